@@ -1,0 +1,124 @@
+"""Readers for the export shapes tools produce: CSV with a header, a JSON document, JSON lines.
+
+Each reader maps the tool's field names to canonical raw column names and yields one
+RawRecord per record with the line it started on; it never decides what is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+from insights.sources.spec import RawRecord, Reader, UnreadableFile
+
+# A single free-text field may legitimately be long (a pasted log); the csv module's default
+# limit of 128 KiB would reject the whole file for one such row.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def read_text(path: Path) -> str:
+    """Decode an export: UTF-8 (with or without BOM), else Windows-1252 as Excel writes it."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise UnreadableFile("file is empty")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _normalise(header: str) -> str:
+    return " ".join(header.strip().lower().replace("_", " ").split())
+
+
+def csv_reader(field_map: Mapping[str, str], required: tuple[str, ...] = ()) -> Reader:
+    """A reader for a CSV export whose header names (any case) map to canonical columns."""
+    wanted = {_normalise(export): canonical for export, canonical in field_map.items()}
+
+    def read(path: Path) -> Iterator[RawRecord]:
+        text = read_text(path)
+        first_line = text.split("\n", 1)[0]
+        delimiter = max(",;\t", key=first_line.count)
+        rows = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+        header = next(rows)
+        positions = {wanted[_normalise(h)]: i for i, h in enumerate(header) if _normalise(h) in wanted}
+        missing = [export for export, canonical in field_map.items() if canonical in required and canonical not in positions]
+        if missing:
+            raise UnreadableFile(f"missing required column(s) {', '.join(missing)}; header is {header}")
+        line = rows.line_num + 1
+        for row in rows:
+            if any(cell.strip() for cell in row):
+                values = {name: (row[i] if i < len(row) else None) for name, i in positions.items()}
+                yield RawRecord(line=line, values=values)
+            line = rows.line_num + 1
+
+    return read
+
+
+def _dig(record: Mapping, dotted: str):
+    value = record
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _as_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+def _record(line: int, obj, field_map: Mapping[str, str]) -> RawRecord:
+    if not isinstance(obj, Mapping):
+        return RawRecord(line=line, values={}, error="record is not a JSON object")
+    return RawRecord(line=line, values={canonical: _as_text(_dig(obj, path)) for canonical, path in field_map.items()})
+
+
+def json_document_reader(field_map: Mapping[str, str], list_key: str) -> Reader:
+    """A reader for a JSON export: an object holding `list_key` (as Zendesk writes), or a bare array.
+
+    `field_map` maps canonical column -> dotted path in a record (`via.channel`). A record's
+    line is its 1-based position in the array, since pretty-printing makes file lines moot.
+    """
+
+    def read(path: Path) -> Iterator[RawRecord]:
+        try:
+            document = json.loads(read_text(path))
+        except json.JSONDecodeError as exc:
+            raise UnreadableFile(f"not valid JSON: {exc}") from None
+        records = document.get(list_key) if isinstance(document, dict) else document
+        if not isinstance(records, list):
+            raise UnreadableFile(f"expected a JSON array or an object with a '{list_key}' array")
+        for position, obj in enumerate(records, start=1):
+            yield _record(position, obj, field_map)
+
+    return read
+
+
+def json_lines_reader(field_map: Mapping[str, str], derived: Callable[[Mapping], Mapping] | None = None) -> Reader:
+    """A reader for JSON lines; a line that is not JSON becomes an error record, not a failed file."""
+
+    def read(path: Path) -> Iterator[RawRecord]:
+        text = read_text(path)
+        for line_number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield RawRecord(line=line_number, values={"_raw": line[:200]}, error=f"not valid JSON: {exc.msg}")
+                continue
+            record = _record(line_number, obj, field_map)
+            if derived is not None and record.error is None:
+                record.values.update(derived(obj))
+            yield record
+
+    return read

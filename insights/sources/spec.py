@@ -1,0 +1,70 @@
+"""What a landing source is: where its files live, how to read them, what a valid row holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Kind = Literal["text", "int", "float", "timestamp"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical raw column. `required` rows without it are quarantined, not loaded."""
+
+    name: str
+    kind: Kind = "text"
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """A record as a reader found it: canonical names, values still strings.
+
+    `line` is the 1-based line of the file where the record starts (for CSV the header is
+    line 1), so a quarantine entry points a person at the exact place to look.
+    `error` is set when the reader could not make a record of that line at all.
+    """
+
+    line: int
+    values: dict[str, str | None]
+    error: str | None = None
+
+
+class UnreadableFile(Exception):
+    """The whole file cannot be read as its folder says (bad format, missing column...)."""
+
+
+Reader = Callable[[Path], Iterator[RawRecord]]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A landing folder and the raw table it loads into."""
+
+    name: str  # raw table name, also the Dagster asset name under the `raw` prefix
+    folder: str  # under the landing root, named for the tool that exported it
+    pattern: str  # glob inside the folder
+    reader: Reader
+    columns: tuple[Column, ...]
+    key: str
+    description: str
+    redact: tuple[str, ...] = field(default=())  # free-text columns that get a `_redacted` copy
+
+    def files(self, landing_dir: Path) -> list[Path]:
+        folder = landing_dir / self.folder
+        return sorted(p for p in folder.glob(self.pattern) if p.is_file())
+
+    @property
+    def table_columns(self) -> list[tuple[str, str]]:
+        """(name, DuckDB type) of the raw table, in order."""
+        sql_type = {"text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "timestamp": "TIMESTAMP"}
+        cols = [(c.name, sql_type[c.kind]) for c in self.columns]
+        cols += [(f"{name}_redacted", "VARCHAR") for name in self.redact]
+        cols += [("_source_file", "VARCHAR"), ("_line", "INTEGER"), ("_loaded_at", "TIMESTAMP")]
+        return cols

@@ -1,0 +1,52 @@
+"""Split a file's records into typed rows to load and quarantine entries that say why not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from insights.sources.spec import RawRecord, SourceSpec
+from insights.sources.values import InvalidValue, convert
+from insights.text.pii import redact
+
+_EXCERPT = 200
+
+
+@dataclass(frozen=True)
+class QuarantineEntry:
+    source: str
+    file: str
+    line: int
+    field: str
+    value: str | None
+    reason: str
+
+
+def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple[list[dict], list[QuarantineEntry]]:
+    """Typed rows (canonical columns + `_redacted` copies + `_line`) and the rejected records.
+
+    A record with any invalid field is quarantined whole: loading it with a blanked field
+    would present a guess as data.
+    """
+    rows: list[dict] = []
+    rejected: list[QuarantineEntry] = []
+    for record in records:
+        if record.error is not None:
+            excerpt = record.values.get("_raw")
+            rejected.append(QuarantineEntry(spec.name, file, record.line, "", excerpt, record.error))
+            continue
+        row: dict = {}
+        for column in spec.columns:
+            raw = record.values.get(column.name)
+            try:
+                row[column.name] = convert(column, raw)
+            except InvalidValue as exc:
+                value = None if raw is None else raw[:_EXCERPT]
+                rejected.append(QuarantineEntry(spec.name, file, record.line, column.name, value, str(exc)))
+                break
+        else:
+            for name in spec.redact:
+                row[f"{name}_redacted"] = redact(row[name])
+            row["_line"] = record.line
+            rows.append(row)
+    return rows, rejected

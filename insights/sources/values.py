@@ -1,0 +1,64 @@
+"""Turn exported strings into typed values, or say exactly why not."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from dateutil import parser as date_parser
+
+from insights.sources.spec import Column
+
+_MISSING = {"", "null", "none", "nan", "n/a"}
+
+
+class InvalidValue(ValueError):
+    pass
+
+
+def parse_timestamp(value: str) -> datetime:
+    """Parse an export timestamp to naive UTC; a value without an offset is taken as UTC."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            # Tools export "03/14/2026 09:12" or "Mar 14, 2026"; dateutil reads those.
+            parsed = date_parser.parse(value)
+        except (ValueError, OverflowError) as exc:
+            raise InvalidValue(f"not a date/time: {exc}") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def parse_number(value: str, kind: str) -> int | float:
+    cleaned = value.replace(",", "").replace("$", "").strip()
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise InvalidValue("not a number") from None
+    if kind == "int":
+        if not number.is_integer():
+            raise InvalidValue("not a whole number")
+        return int(number)
+    return number
+
+
+def convert(column: Column, raw: str | None):
+    """Return the typed value for `column`, None when absent; raise InvalidValue otherwise."""
+    if raw is None or raw.strip().lower() in _MISSING:
+        if column.required:
+            raise InvalidValue("required value is missing")
+        return None
+    if column.kind == "text":
+        text = raw.strip()
+        if column.required and not text:
+            raise InvalidValue("required value is empty")
+        return text
+    if column.kind == "timestamp":
+        return parse_timestamp(raw.strip())
+    number = parse_number(raw, column.kind)
+    if column.minimum is not None and number < column.minimum:
+        raise InvalidValue(f"below the minimum {column.minimum:g}")
+    if column.maximum is not None and number > column.maximum:
+        raise InvalidValue(f"above the maximum {column.maximum:g}")
+    return number
