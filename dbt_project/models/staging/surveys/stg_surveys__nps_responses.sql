@@ -1,0 +1,52 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'nps_responses') }}
+
+),
+
+deduplicated as (
+
+    {{ latest_per_key('source', 'trim(response_id)', latest_load_order()) }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        trim(response_id) as response_id,
+        {{ clean_text('account_id') }} as account_id,
+
+        ---------- personal data, hashed (the address stays in raw)
+        {{ email_hash('email') }} as email_hash,
+
+        ---------- text (redacted copy only)
+        {{ clean_text('comment_redacted') }} as comment,
+
+        ---------- enums
+        {{ clean_text('survey') }} as survey,
+
+        ---------- numerics
+        score,
+        case
+            when score >= 9 then 'promoter'
+            when score >= 7 then 'passive'
+            when score >= 0 then 'detractor'
+        end as nps_category,
+
+        ---------- timestamps
+        created_at
+
+    from deduplicated
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final
