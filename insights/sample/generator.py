@@ -1,0 +1,144 @@
+"""A fictional B2B analytics vendor's tool exports, written as the landing folders expect them.
+
+`generate` writes `landing/<tool>/...` in the shapes ARCHITECTURE.md fixes, plus
+`answers/feedback_themes.csv`: the theme planted in every feedback item, for evaluating the
+theme step (the pipeline never reads it). The same seed, scale and end date give
+byte-identical files: every random draw comes from streams derived from the seed, and
+nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from insights.sample.bank import THEMES
+from insights.sample.company import Company, build_company
+from insights.sample.exports import Exporter, releases
+from insights.sample.feedback import SOURCES, plan_feedback
+from insights.sample.usage import event_lines
+
+WINDOW_DAYS = 90
+
+HEADERS = {
+    "accounts": ("Account ID", "Account Name", "Plan", "ARR", "Segment", "Region", "Account Owner", "Created Date"),
+    "users": ("User ID", "Account ID", "Email", "Full Name", "Role", "Created At"),
+    # The survey tool appends respondent properties after its fixed columns; Plan is one.
+    "surveys": ("Response ID", "Created At", "Email", "Score", "Comment", "Account ID", "Survey", "Plan"),
+    "app_store": ("Review ID", "Date", "Rating", "Title", "Review", "Version", "Territory", "Nickname"),
+    "canny": ("ID", "Title", "Details", "Status", "Score", "Author Name", "Author Email", "Company ID", "Board",
+              "Created At"),
+    "jira": ("Issue key", "Summary", "Status", "Story Points", "Labels", "Created", "Resolved"),
+    "answers": ("feedback_id", "source", "theme"),
+}
+FILES = {
+    "accounts": "accounts/accounts.csv",
+    "users": "users/users.csv",
+    "zendesk": "zendesk/tickets.json",
+    "surveys": "surveys/nps_responses.csv",
+    "app_store": "app_store/reviews.csv",
+    "canny": "canny/posts.csv",
+    "jira": "jira/issues.csv",
+}
+COUNT_NAMES = {
+    "zendesk": "zendesk tickets",
+    "surveys": "nps responses",
+    "app_store": "app store reviews",
+    "canny": "canny posts",
+}
+
+
+def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _account_rows(company: Company):
+    for a in company.accounts:
+        yield [a.id, a.name, a.plan, f"{a.arr:.2f}", a.segment, a.region, a.owner, a.created.date().isoformat()]
+
+
+def _user_rows(company: Company):
+    for u in company.users:
+        yield [u.id, company.accounts[u.account].id, u.email, u.full_name, u.role, u.created.isoformat()]
+
+
+def _streams(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator, random.Random]:
+    # Independent streams per part, so that e.g. more events never reshuffle the feedback.
+    company, usage, feedback, text = np.random.SeedSequence(seed).spawn(4)
+    text_seed = int(text.generate_state(1)[0])
+    return np.random.default_rng(company), np.random.default_rng(usage), np.random.default_rng(feedback), random.Random(
+        text_seed
+    )
+
+
+def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = date(2026, 11, 27)) -> dict[str, int]:
+    """Write the sample company's exports under `out_dir`; return how many records of each kind.
+
+    Scale 1.0 is ~300 accounts, ~3,000 users, ~5,000 feedback items and ~200k events over
+    the 90 days ending on `end_date`. Files with the names written here are overwritten;
+    nothing else in `out_dir` is touched.
+    """
+    if not scale > 0:
+        raise ValueError(f"scale must be positive, got {scale}")
+    out_dir = Path(out_dir)
+    landing = out_dir / "landing"
+    start_date = end_date - timedelta(days=WINDOW_DAYS - 1)
+    start = datetime(start_date.year, start_date.month, start_date.day)
+    export_end = start + timedelta(days=WINDOW_DAYS) - timedelta(seconds=1)
+    company_rng, usage_rng, feedback_rng, text_rng = _streams(seed)
+
+    company = build_company(company_rng, scale, export_end, WINDOW_DAYS)
+    _write_csv(landing / FILES["accounts"], HEADERS["accounts"], _account_rows(company))
+    _write_csv(landing / FILES["users"], HEADERS["users"], _user_rows(company))
+    counts = {"accounts": len(company.accounts), "users": len(company.users)}
+
+    segment = landing / "segment"
+    segment.mkdir(parents=True, exist_ok=True)
+    events = files = 0
+    for day, lines in event_lines(usage_rng, company, start_date, WINDOW_DAYS):
+        (segment / f"events-{day.isoformat()}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        events += len(lines)
+        files += 1
+    counts |= {"events": events, "event files": files}
+
+    planned = plan_feedback(feedback_rng, company, THEMES, start, WINDOW_DAYS, scale)
+    exporter = Exporter(text_rng, company, THEMES, export_end)
+    by_source = {source: [p for p in planned if p.source == source] for source in SOURCES}
+    exported = {
+        "zendesk": exporter.zendesk(by_source["zendesk"]),
+        "surveys": exporter.surveys(by_source["surveys"]),
+        "app_store": exporter.app_store(by_source["app_store"], releases(start, WINDOW_DAYS)),
+        "canny": exporter.canny(by_source["canny"]),
+    }
+    tickets = exported["zendesk"].records
+    document = {"tickets": tickets, "count": len(tickets), "end_time": int((export_end - datetime(1970, 1, 1)).total_seconds())}
+    path = landing / FILES["zendesk"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for source in ("surveys", "app_store", "canny"):
+        _write_csv(landing / FILES[source], HEADERS[source], exported[source].records)
+    for source in SOURCES:
+        counts[COUNT_NAMES[source]] = len(exported[source].ids)
+
+    roadmap = exporter.jira()
+    _write_csv(landing / FILES["jira"], HEADERS["jira"], roadmap.records)
+    counts["jira issues"] = len(roadmap.ids)
+
+    answers = [
+        (f"{source}:{record_id}", source, item.theme)
+        for source in SOURCES
+        for record_id, item in zip(exported[source].ids, by_source[source])
+    ]
+    _write_csv(out_dir / "answers" / "feedback_themes.csv", HEADERS["answers"], answers)
+    counts["feedback items"] = len(answers)
+    return counts
