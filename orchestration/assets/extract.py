@@ -1,0 +1,51 @@
+"""One asset per landing source: new and changed export files into `raw.<table>`."""
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from insights.sources.catalog import SOURCES
+from insights.sources.load import load_source
+from insights.sources.spec import SourceSpec
+from orchestration.resources import LandingFolder
+
+
+def _quarantine_preview(report, limit: int = 10) -> str:
+    lines = ["| file | line | field | reason |", "|---|---|---|---|"]
+    for entry in report.quarantined[:limit]:
+        lines.append(f"| {entry.file} | {entry.line} | {entry.field or '-'} | {entry.reason} |")
+    return "\n".join(lines)
+
+
+def build_extract_asset(spec: SourceSpec) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["raw", spec.name],
+        group_name="extract",
+        description=f"{spec.description} Loaded from landing/{spec.folder}/{spec.pattern}.",
+        kinds={"python", "duckdb"},
+    )
+    def extract(context: dg.AssetExecutionContext, warehouse: DuckDBResource, landing: LandingFolder) -> dg.MaterializeResult:
+        with warehouse.get_connection() as con:
+            report = load_source(con, spec, landing.root)
+            total_rows = con.execute(f"select count(*) from raw.{spec.name}").fetchone()[0]
+        for file, reason in report.failures:
+            context.log.warning(f"{spec.name}: {file} could not be read: {reason}")
+        if report.rows_quarantined:
+            context.log.warning(f"{spec.name}: {report.rows_quarantined} rows quarantined (see raw.quarantine)")
+        metadata = {
+            "dagster/row_count": dg.MetadataValue.int(total_rows),
+            "files_seen": report.files_seen,
+            "files_loaded": report.files_loaded,
+            "files_skipped_unchanged": report.files_skipped,
+            "files_failed": len(report.failures),
+            "rows_loaded_this_run": report.rows_loaded,
+            "rows_quarantined_this_run": report.rows_quarantined,
+        }
+        if report.quarantined:
+            metadata["quarantine_preview"] = dg.MetadataValue.md(_quarantine_preview(report))
+        return dg.MaterializeResult(metadata=metadata)
+
+    return extract
+
+
+extract_assets = [build_extract_asset(spec) for spec in SOURCES]

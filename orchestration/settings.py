@@ -1,0 +1,41 @@
+"""Every setting the deployment takes from the environment, read in this one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    schedule_timezone: str
+    embedding_model: str | None
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Read INSIGHTS_* variables; the data root becomes absolute for every child process.
+
+        dbt runs with its project folder as working directory and reads INSIGHTS_DATA_DIR in
+        its profile, so a relative root would point dbt at a different warehouse than the
+        Python assets. Exporting the resolved path keeps both on the same file.
+        """
+        data_dir = Path(os.environ.get("INSIGHTS_DATA_DIR", "data")).expanduser().resolve()
+        os.environ["INSIGHTS_DATA_DIR"] = str(data_dir)
+        return cls(
+            data_dir=data_dir,
+            schedule_timezone=os.environ.get("INSIGHTS_SCHEDULE_TIMEZONE", "UTC"),
+            embedding_model=os.environ.get("INSIGHTS_EMBEDDING_MODEL") or None,
+        )
