@@ -49,8 +49,10 @@ def feedback_themes(context: dg.AssetExecutionContext, warehouse: DuckDBResource
         feedback = con.execute(
             f"select feedback_id, text from {model_relation(FEEDBACK_MODEL)} order by feedback_id"
         ).df()
-    embeddings = embed_texts(feedback["text"].tolist(), embedder.load(), show_progress=True)
-    result = build_themes(feedback, embeddings)
+    model = embedder.load()
+    embeddings = embed_texts(feedback["text"].tolist(), model, show_progress=True)
+    # Passing the model lets the labeller rank candidate phrases by meaning, not frequency alone.
+    result = build_themes(feedback, embeddings, embed=lambda texts: embed_texts(texts, model))
     with warehouse.get_connection() as con:
         replace_tables(con, "themes", {"feedback_themes": result.assignments, "themes": result.themes})
 

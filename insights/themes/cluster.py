@@ -1,0 +1,242 @@
+"""Group feedback embeddings into themes without being told how many there are.
+
+Two stages keep memory bounded at any size (no n-by-n matrix over all items):
+
+1. Over-cluster: k-means cuts the items into many small micro-clusters (about `2 * sqrt(n)`),
+   far more than there are themes, so each micro-cluster holds one idea.
+2. Merge: average-linkage agglomeration over the micro-clusters, weighted by their sizes, joins
+   two groups while the mean cosine between their texts is at least `resolution`. Only the
+   micro-clusters' k-by-k matrix is built.
+
+Then the groups are cleaned: an item is re-assigned to its nearest theme centre, groups smaller
+than `min_theme_size` are dissolved, and an item whose cosine to its theme centre stays below
+`min_similarity` is an outlier (label -1) rather than forced into a theme it does not fit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.cluster import KMeans, MiniBatchKMeans, kmeans_plusplus
+
+from insights.themes.embed import normalize_rows
+
+OUTLIER = -1
+
+# Rows scored against the centres at a time: bounds the (rows x themes) similarity block.
+_CHUNK = 8192
+# Above this many distinct texts, full k-means costs minutes; mini-batches keep it linear.
+_FULL_KMEANS_LIMIT = 20_000
+
+
+def default_min_theme_size(n_items: int) -> int:
+    """Smallest group worth calling a theme: 3 for a handful of items, growing like sqrt(n)/5.
+
+    A fixed size either floods a large corpus with tiny themes or hides every theme of a small
+    one; a square root grows with the corpus but much slower than it, so a real minority
+    complaint (say 0.5% of 5,000 items) still clears the bar.
+    """
+    return max(3, round(math.sqrt(max(n_items, 0)) / 5))
+
+
+class ThemeClusterer(ClusterMixin, BaseEstimator):
+    """Cluster unit-length embeddings into themes plus outliers.
+
+    Parameters
+    ----------
+    resolution : mean cosine similarity between the texts of two groups at which they merge.
+        Higher gives more, narrower themes; lower gives fewer, broader ones. The default 0.35
+        sits between paraphrases of one request (about 0.5-0.8 with all-MiniLM-L6-v2) and
+        unrelated requests (about 0.0-0.2).
+    min_theme_size : groups smaller than this are dissolved; None means `default_min_theme_size(n)`.
+    min_similarity : an item less similar than this to its theme centre is an outlier; themes'
+        members average about 0.7, so 0.4 only drops items that barely relate to any theme.
+    n_micro : number of k-means micro-clusters; None means about `2 * sqrt(n)`.
+    n_refine : rounds of re-assigning items to the nearest theme centre after the merge.
+    random_state : seed for k-means, so the same input gives the same themes.
+    """
+
+    def __init__(
+        self,
+        resolution: float = 0.35,
+        min_theme_size: int | None = None,
+        min_similarity: float = 0.4,
+        n_micro: int | None = None,
+        n_refine: int = 2,
+        batch_size: int = 4096,
+        random_state: int | None = 0,
+    ):
+        self.resolution = resolution
+        self.min_theme_size = min_theme_size
+        self.min_similarity = min_similarity
+        self.n_micro = n_micro
+        self.n_refine = n_refine
+        self.batch_size = batch_size
+        self.random_state = random_state
+
+    def fit(self, X, y=None) -> "ThemeClusterer":
+        X = normalize_rows(np.asarray(X, dtype=np.float32))
+        n = X.shape[0]
+        self.min_theme_size_ = self.min_theme_size if self.min_theme_size is not None else default_min_theme_size(n)
+        labels = np.full(n, OUTLIER, dtype=np.int64)
+        if n >= max(self.min_theme_size_, 1):
+            labels = self._merge(X, self._micro_labels(X))
+            labels = self._clean(X, labels)
+        self._finish(X, labels)
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """Theme of new items by nearest learned centre, or -1 below `min_similarity`."""
+        labels, similarity = _nearest(normalize_rows(np.asarray(X, dtype=np.float32)), self.centroids_)
+        labels[similarity < self.min_similarity] = OUTLIER
+        return labels
+
+    # -- stages ---------------------------------------------------------------------------
+
+    def _micro_labels(self, X: np.ndarray) -> np.ndarray:
+        # Identical texts give identical vectors; k-means sees each vector once, weighted by
+        # how often it occurs, so duplicates neither slow it down nor leave empty clusters.
+        unique, inverse, counts = np.unique(X, axis=0, return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(-1)
+        wanted = self.n_micro if self.n_micro is not None else math.ceil(2 * math.sqrt(X.shape[0]))
+        k = int(min(max(wanted, 1), unique.shape[0]))
+        if k == unique.shape[0]:
+            return inverse
+        init = self._seed_centres(unique, counts, k)
+        if unique.shape[0] <= _FULL_KMEANS_LIMIT:
+            model = KMeans(n_clusters=k, init=init, n_init=1, random_state=self.random_state)
+        else:
+            model = MiniBatchKMeans(
+                n_clusters=k, init=init, n_init=1, batch_size=self.batch_size, random_state=self.random_state
+            )
+        micro = model.fit_predict(unique, sample_weight=counts.astype(np.float64))
+        # Mini-batch k-means can leave a cluster empty; renumber so every label has members.
+        return np.unique(micro, return_inverse=True)[1].reshape(-1)[inverse]
+
+    def _seed_centres(self, unique: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
+        # k-means++ seeding on a bounded sample, in float64: scikit-learn would otherwise seed
+        # on float32 data by up-casting chunk after chunk, which costs more than the clustering.
+        rng = np.random.default_rng(self.random_state)
+        size = min(unique.shape[0], max(3 * self.batch_size, 10 * k))
+        sample = np.sort(rng.choice(unique.shape[0], size, replace=False))
+        centres, _ = kmeans_plusplus(
+            unique[sample].astype(np.float64),
+            k,
+            sample_weight=counts[sample].astype(np.float64),
+            random_state=int(rng.integers(2**31 - 1)),
+        )
+        return centres.astype(unique.dtype)
+
+    def _merge(self, X: np.ndarray, micro: np.ndarray) -> np.ndarray:
+        k = int(micro.max()) + 1
+        membership = _membership(micro, k, X.shape[0])
+        groups = merge_groups(np.asarray(membership @ X, dtype=np.float64), np.bincount(micro, minlength=k), self.resolution)
+        return groups[micro]
+
+    def _clean(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        for _ in range(self.n_refine):
+            labels = self._reassign(X, labels, keep=np.ones(labels.max() + 1, dtype=bool))
+        # Dissolving a small theme can pull another below the bar (its fringe items leave), so
+        # repeat until the set of themes is stable.
+        for _ in range(10):
+            sizes = np.bincount(labels[labels >= 0], minlength=max(labels.max() + 1, 0))
+            keep = sizes >= self.min_theme_size_
+            if not keep.any():
+                return np.full_like(labels, OUTLIER)
+            before = labels
+            labels = self._reassign(X, labels, keep=keep)
+            if np.array_equal(before, labels):
+                return labels
+        # Still moving after that many rounds: whatever is small now is not a theme.
+        sizes = np.bincount(labels[labels >= 0], minlength=max(labels.max() + 1, 0))
+        return np.where((labels >= 0) & (sizes[np.maximum(labels, 0)] >= self.min_theme_size_), labels, OUTLIER)
+
+    def _reassign(self, X: np.ndarray, labels: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        themes = np.flatnonzero(keep & (np.bincount(labels[labels >= 0], minlength=keep.size) > 0))
+        if themes.size == 0:
+            return np.full_like(labels, OUTLIER)
+        remap = np.full(keep.size, OUTLIER, dtype=np.int64)
+        remap[themes] = np.arange(themes.size)
+        members = labels.copy()
+        members[members >= 0] = remap[members[members >= 0]]
+        centres = _centroids(X, members, themes.size)
+        nearest, similarity = _nearest(X, centres)
+        nearest[similarity < self.min_similarity] = OUTLIER
+        return nearest
+
+    def _finish(self, X: np.ndarray, labels: np.ndarray) -> None:
+        # Number themes by size (largest first), ties by first member, so output order is stable.
+        themes = np.unique(labels[labels >= 0])
+        order = sorted(themes, key=lambda t: (-np.count_nonzero(labels == t), np.argmax(labels == t)))
+        remap = np.full(labels.max() + 2 if labels.size else 1, OUTLIER, dtype=np.int64)
+        remap[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+        final = np.where(labels >= 0, remap[labels], OUTLIER) if labels.size else labels
+        self.labels_ = final.astype(np.int64)
+        self.n_themes_ = len(order)
+        self.centroids_ = _centroids(X, self.labels_, self.n_themes_)
+        self.similarities_ = np.full(X.shape[0], np.nan, dtype=np.float64)
+        inside = self.labels_ >= 0
+        self.similarities_[inside] = np.einsum("ij,ij->i", X[inside], self.centroids_[self.labels_[inside]])
+
+
+def merge_groups(sums: np.ndarray, counts: np.ndarray, resolution: float) -> np.ndarray:
+    """Average-linkage agglomeration of groups given by their vector sums and sizes.
+
+    The mean cosine over all pairs of items across two groups is `sums[a] @ sums[b] / (n_a * n_b)`,
+    so merging on that value is exactly item-level average linkage with the groups kept whole,
+    at the cost of a groups-by-groups matrix. Weighting by size matters: a micro-cluster of 200
+    texts is not outvoted by one of 3, and the threshold means the same at any corpus size.
+    Returns a group label per input group, numbered from 0.
+    """
+    sums = np.array(sums, dtype=np.float64)
+    counts = np.array(counts, dtype=np.float64)
+    k = sums.shape[0]
+    owner = np.arange(k)
+    active = np.ones(k, dtype=bool)
+    similarity = (sums @ sums.T) / np.outer(counts, counts)
+    np.fill_diagonal(similarity, -np.inf)
+    while k > 1:
+        flat = int(np.argmax(similarity))
+        a, b = divmod(flat, similarity.shape[1])
+        if similarity[a, b] < resolution:
+            break
+        # Fold b into a; b's row and column are retired rather than deleted to keep indices.
+        sums[a] += sums[b]
+        counts[a] += counts[b]
+        owner[owner == b] = a
+        active[b] = False
+        row = np.where(active, (sums @ sums[a]) / (counts * counts[a]), -np.inf)
+        row[a] = -np.inf
+        similarity[a, :] = row
+        similarity[:, a] = row
+        similarity[b, :] = -np.inf
+        similarity[:, b] = -np.inf
+        k -= 1
+    return np.unique(owner, return_inverse=True)[1].reshape(-1)
+
+
+def _membership(labels: np.ndarray, k: int, n: int) -> sparse.csr_matrix:
+    """k-by-n 0/1 matrix of which row belongs to which label (label -1 ignored)."""
+    inside = np.flatnonzero(labels >= 0)
+    return sparse.csr_matrix((np.ones(inside.size, dtype=np.float32), (labels[inside], inside)), shape=(k, n))
+
+
+def _centroids(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """Unit-length mean of each label's rows (label -1 ignored), without densifying anything n-by-k."""
+    return normalize_rows(np.asarray(_membership(labels, k, X.shape[0]) @ X))
+
+
+def _nearest(X: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of and cosine to the nearest centre for every row, scored a chunk at a time."""
+    labels = np.full(X.shape[0], OUTLIER, dtype=np.int64)
+    similarity = np.full(X.shape[0], -np.inf, dtype=np.float32)
+    if centres.shape[0] == 0:
+        return labels, similarity
+    for start in range(0, X.shape[0], _CHUNK):
+        block = X[start : start + _CHUNK] @ centres.T
+        labels[start : start + _CHUNK] = block.argmax(axis=1)
+        similarity[start : start + _CHUNK] = block.max(axis=1)
+    return labels, similarity
