@@ -15,8 +15,9 @@ from orchestration.definitions import ALL_ASSETS
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
 
-# Measured on this data set (seed 7, scale 0.1) when the test was written; see the README.
-MIN_ADJUSTED_RAND = 0.40
+# Measured 0.866 on this data set (seed 7, scale 0.1, 496 items, 29 themes); the floor leaves
+# room for numeric drift across library versions, not for a worse method.
+MIN_ADJUSTED_RAND = 0.75
 
 
 @pytest.fixture(scope="module")
