@@ -1,4 +1,5 @@
-"""The one code location: every asset, the nightly job and its schedule, and the resources."""
+"""The one code location: every asset and source check, the nightly job, its schedule, the
+landing sensor, and the resources."""
 
 from __future__ import annotations
 
@@ -7,18 +8,23 @@ import dagster as dg
 from orchestration.assets.extract import extract_assets
 from orchestration.assets.themes import feedback_themes
 from orchestration.assets.transform import dbt_marts, dbt_staging
+from orchestration.checks import source_checks
 from orchestration.resources import build_resources
 from orchestration.schedules import nightly, nightly_schedule
+from orchestration.sensors import new_landing_files
 from orchestration.settings import Settings
 
 ALL_ASSETS = [*extract_assets, dbt_staging, feedback_themes, dbt_marts]
+ALL_CHECKS = [*source_checks]
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
+        asset_checks=ALL_CHECKS,
         jobs=[nightly],
         schedules=[nightly_schedule(settings.schedule_timezone)],
+        sensors=[new_landing_files],
         resources=build_resources(settings),
         # DuckDB takes one writer at a time: steps run in sequence, in one process, which
         # also loads the embedding model once per run rather than once per step.

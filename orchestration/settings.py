@@ -11,10 +11,32 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
 
 @dataclass(frozen=True)
+class CheckThresholds:
+    """Where the per-source asset checks draw their lines (INSIGHTS_CHECK_* variables)."""
+
+    quarantine_warn_share: float = 0.05
+    quarantine_fail_share: float = 0.25
+    freshness_max_age_days: float = 7.0
+    row_count_max_drop: float = 0.10
+    row_count_max_growth: float = 3.0
+
+    @classmethod
+    def from_env(cls) -> CheckThresholds:
+        defaults = cls()
+        return cls(
+            **{
+                name: float(os.environ.get(f"INSIGHTS_CHECK_{name.upper()}", getattr(defaults, name)))
+                for name in cls.__dataclass_fields__
+            }
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     schedule_timezone: str
     embedding_model: str | None
+    checks: CheckThresholds = CheckThresholds()
 
     @property
     def landing_dir(self) -> Path:
@@ -38,4 +60,5 @@ class Settings:
             data_dir=data_dir,
             schedule_timezone=os.environ.get("INSIGHTS_SCHEDULE_TIMEZONE", "UTC"),
             embedding_model=os.environ.get("INSIGHTS_EMBEDDING_MODEL") or None,
+            checks=CheckThresholds.from_env(),
         )

@@ -49,6 +49,16 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
     con.execute(QUARANTINE_DDL)
     columns = ", ".join(f'"{name}" {sql_type}' for name, sql_type in spec.table_columns)
     con.execute(f"create table if not exists raw.{spec.name} ({columns})")
+    # A warehouse made by an earlier version lacks columns added since; rows it holds keep
+    # NULL there until their file changes, which is what they would have read as anyway.
+    for name, sql_type in spec.table_columns:
+        con.execute(f'alter table raw.{spec.name} add column if not exists "{name}" {sql_type}')
+
+
+def table_row_count(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> int:
+    """Rows in `raw.<spec.name>`; 0 before its first load."""
+    ensure_tables(con, spec)
+    return con.execute(f"select count(*) from raw.{spec.name}").fetchone()[0]
 
 
 def _sha256(path: Path) -> str:
@@ -69,9 +79,11 @@ def _frame(spec: SourceSpec, rows: list[dict], file: str, loaded_at: datetime) -
 def _insert(con, spec: SourceSpec, frame: pd.DataFrame) -> None:
     # Cast on the way in so an all-null batch column (object dtype) still lands typed.
     select = ", ".join(f'cast("{name}" as {sql_type})' for name, sql_type in spec.table_columns)
+    # Named, not positional: a table migrated by ensure_tables has new columns at its end.
+    names = ", ".join(f'"{name}"' for name, _ in spec.table_columns)
     con.register("incoming_rows", frame)
     try:
-        con.execute(f"insert into raw.{spec.name} select {select} from incoming_rows")
+        con.execute(f"insert into raw.{spec.name} ({names}) select {select} from incoming_rows")
     finally:
         con.unregister("incoming_rows")
 

@@ -7,6 +7,7 @@ RawRecord per record with the line it started on; it never decides what is valid
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -19,22 +20,44 @@ csv.field_size_limit(16 * 1024 * 1024)
 
 
 def read_text(path: Path) -> str:
-    """Decode an export: UTF-8 (with or without BOM), else Windows-1252 as Excel writes it."""
+    """Decode an export: gunzipped if gzip (Amplitude ships `.json.gz`), UTF-16 when it has
+    a UTF-16 BOM (Google Play's review CSVs do), else UTF-8 (with or without BOM), else
+    Windows-1252 as Excel writes it."""
     data = path.read_bytes()
-    if not data.strip():
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise UnreadableFile(f"truncated or corrupt gzip: {exc}") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    if not text.strip():
         raise UnreadableFile("file is empty")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return text
 
 
 def _normalise(header: str) -> str:
     return " ".join(header.strip().lower().replace("_", " ").split())
 
 
-def csv_reader(field_map: Mapping[str, str], required: tuple[str, ...] = ()) -> Reader:
-    """A reader for a CSV export whose header names (any case) map to canonical columns."""
+def csv_reader(
+    field_map: Mapping[str, str],
+    required: tuple[str, ...] = (),
+    extras: str | None = None,
+    derived: Callable[[Mapping[str, str | None], list[str]], Mapping] | None = None,
+) -> Reader:
+    """A reader for a CSV export whose header names (any case) map to canonical columns.
+
+    Several export names may map to one canonical column (tools rename columns between
+    versions); the first present wins. `extras` names a column that receives every unmapped
+    column as a JSON object, for exports whose property columns vary from survey to survey.
+    `derived(values, header)` adds columns computed from the mapped ones.
+    """
     wanted = {_normalise(export): canonical for export, canonical in field_map.items()}
 
     def read(path: Path) -> Iterator[RawRecord]:
@@ -43,14 +66,24 @@ def csv_reader(field_map: Mapping[str, str], required: tuple[str, ...] = ()) -> 
         delimiter = max(",;\t", key=first_line.count)
         rows = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
         header = next(rows)
-        positions = {wanted[_normalise(h)]: i for i, h in enumerate(header) if _normalise(h) in wanted}
-        missing = [export for export, canonical in field_map.items() if canonical in required and canonical not in positions]
+        positions: dict[str, int] = {}
+        for i, h in enumerate(header):
+            if _normalise(h) in wanted:
+                positions.setdefault(wanted[_normalise(h)], i)
+        missing = sorted({canonical for canonical in required if canonical not in positions})
         if missing:
-            raise UnreadableFile(f"missing required column(s) {', '.join(missing)}; header is {header}")
+            names = [next(e for e, c in field_map.items() if c == canonical) for canonical in missing]
+            raise UnreadableFile(f"missing required column(s) {', '.join(names)}; header is {header}")
+        unmapped = [i for i, h in enumerate(header) if _normalise(h) not in wanted and h.strip()]
         line = rows.line_num + 1
         for row in rows:
             if any(cell.strip() for cell in row):
                 values = {name: (row[i] if i < len(row) else None) for name, i in positions.items()}
+                if extras is not None:
+                    found = {header[i].strip(): row[i] for i in unmapped if i < len(row) and row[i].strip()}
+                    values[extras] = json.dumps(found, sort_keys=True, ensure_ascii=False) if found else None
+                if derived is not None:
+                    values.update(derived(values, header))
                 yield RawRecord(line=line, values=values)
             line = rows.line_num + 1
 
@@ -82,7 +115,9 @@ def _record(line: int, obj, field_map: Mapping[str, str]) -> RawRecord:
     return RawRecord(line=line, values={canonical: _as_text(_dig(obj, path)) for canonical, path in field_map.items()})
 
 
-def json_document_reader(field_map: Mapping[str, str], list_key: str) -> Reader:
+def json_document_reader(
+    field_map: Mapping[str, str], list_key: str, derived: Callable[[Mapping], Mapping] | None = None
+) -> Reader:
     """A reader for a JSON export: an object holding `list_key` (as Zendesk writes), or a bare array.
 
     `field_map` maps canonical column -> dotted path in a record (`via.channel`). A record's
@@ -98,7 +133,10 @@ def json_document_reader(field_map: Mapping[str, str], list_key: str) -> Reader:
         if not isinstance(records, list):
             raise UnreadableFile(f"expected a JSON array or an object with a '{list_key}' array")
         for position, obj in enumerate(records, start=1):
-            yield _record(position, obj, field_map)
+            record = _record(position, obj, field_map)
+            if derived is not None and record.error is None:
+                record.values.update(derived(obj))
+            yield record
 
     return read
 
@@ -108,17 +146,36 @@ def json_lines_reader(field_map: Mapping[str, str], derived: Callable[[Mapping],
 
     def read(path: Path) -> Iterator[RawRecord]:
         text = read_text(path)
+        parsed = 0
         for line_number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
+                if parsed == 0 and line_number > 1:
+                    # Not one line of JSON so far: a CSV or a pretty-printed document dropped
+                    # in the wrong folder is a wrong file, not thousands of bad rows.
+                    raise UnreadableFile(f"not JSON lines: line 1 and line {line_number} are not JSON") from None
                 yield RawRecord(line=line_number, values={"_raw": line[:200]}, error=f"not valid JSON: {exc.msg}")
                 continue
+            parsed += 1
             record = _record(line_number, obj, field_map)
             if derived is not None and record.error is None:
                 record.values.update(derived(obj))
             yield record
+
+    return read
+
+
+def by_extension(readers: Mapping[str, Reader]) -> Reader:
+    """One folder, several shapes: pick the reader by the file's suffixes (`.jsonl`, `.json.gz`)."""
+
+    def read(path: Path) -> Iterator[RawRecord]:
+        name = path.name.lower()
+        for suffix, reader in sorted(readers.items(), key=lambda item: -len(item[0])):
+            if name.endswith(suffix):
+                return reader(path)
+        raise UnreadableFile(f"no reader for {path.name}; expected one of {', '.join(sorted(readers))}")
 
     return read

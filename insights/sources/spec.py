@@ -42,6 +42,11 @@ class UnreadableFile(Exception):
 
 Reader = Callable[[Path], Iterator[RawRecord]]
 
+# A rule over a whole typed row, for constraints one column cannot state alone (a CSAT score
+# is 1-5 while an NPS score in the same export folder is 0-10). Returns (field, reason) to
+# quarantine the row, or None to keep it.
+RowRule = Callable[[dict], "tuple[str, str] | None"]
+
 
 @dataclass(frozen=True)
 class SourceSpec:
@@ -49,16 +54,30 @@ class SourceSpec:
 
     name: str  # raw table name, also the Dagster asset name under the `raw` prefix
     folder: str  # under the landing root, named for the tool that exported it
-    pattern: str  # glob inside the folder
+    pattern: str | tuple[str, ...]  # glob(s) inside the folder
     reader: Reader
     columns: tuple[Column, ...]
     key: str
     description: str
     redact: tuple[str, ...] = field(default=())  # free-text columns that get a `_redacted` copy
+    row_rule: RowRule | None = None
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        return (self.pattern,) if isinstance(self.pattern, str) else self.pattern
+
+    @property
+    def freshness_column(self) -> str | None:
+        """The column that says how current the data is: `updated_at`, else the required
+        timestamp (when the event, ticket or review happened); None when there is none."""
+        names = {c.name for c in self.columns}
+        if "updated_at" in names:
+            return "updated_at"
+        return next((c.name for c in self.columns if c.kind == "timestamp" and c.required), None)
 
     def files(self, landing_dir: Path) -> list[Path]:
         folder = landing_dir / self.folder
-        return sorted(p for p in folder.glob(self.pattern) if p.is_file())
+        return sorted({p for pattern in self.patterns for p in folder.glob(pattern) if p.is_file()})
 
     @property
     def table_columns(self) -> list[tuple[str, str]]:

@@ -45,6 +45,12 @@ def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple
                 rejected.append(QuarantineEntry(spec.name, file, record.line, column.name, value, str(exc)))
                 break
         else:
+            broken = spec.row_rule(row) if spec.row_rule is not None else None
+            if broken is not None:
+                name, reason = broken
+                value = record.values.get(name)
+                rejected.append(QuarantineEntry(spec.name, file, record.line, name, None if value is None else value[:_EXCERPT], reason))
+                continue
             for name in spec.redact:
                 row[f"{name}_redacted"] = redact(row[name])
             row["_line"] = record.line

@@ -20,6 +20,9 @@ def parse_timestamp(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
+        epoch = _from_epoch(value)
+        if epoch is not None:
+            return epoch
         try:
             # Tools export "03/14/2026 09:12" or "Mar 14, 2026"; dateutil reads those.
             parsed = date_parser.parse(value)
@@ -28,6 +31,15 @@ def parse_timestamp(value: str) -> datetime:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
     return parsed
+
+
+def _from_epoch(value: str) -> datetime | None:
+    """Intercom exports Unix seconds, Google Play milliseconds; tell them apart by length."""
+    digits = value.split(".", 1)[0]
+    if not digits.isdigit() or len(digits) not in (10, 13):
+        return None
+    seconds = float(value) / (1000 if len(digits) == 13 else 1)
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).replace(tzinfo=None)
 
 
 def parse_number(value: str, kind: str) -> int | float:

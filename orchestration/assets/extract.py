@@ -5,7 +5,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from insights.sources.catalog import SOURCES
-from insights.sources.load import load_source
+from insights.sources.load import load_source, table_row_count
 from insights.sources.spec import SourceSpec
 from orchestration.resources import LandingFolder
 
@@ -21,19 +21,22 @@ def build_extract_asset(spec: SourceSpec) -> dg.AssetsDefinition:
     @dg.asset(
         key=["raw", spec.name],
         group_name="extract",
-        description=f"{spec.description} Loaded from landing/{spec.folder}/{spec.pattern}.",
+        description=f"{spec.description} Loaded from landing/{spec.folder}/{' and '.join(spec.patterns)}.",
         kinds={"python", "duckdb"},
     )
     def extract(context: dg.AssetExecutionContext, warehouse: DuckDBResource, landing: LandingFolder) -> dg.MaterializeResult:
         with warehouse.get_connection() as con:
+            rows_before = table_row_count(con, spec)
             report = load_source(con, spec, landing.root)
-            total_rows = con.execute(f"select count(*) from raw.{spec.name}").fetchone()[0]
+            total_rows = table_row_count(con, spec)
         for file, reason in report.failures:
             context.log.warning(f"{spec.name}: {file} could not be read: {reason}")
         if report.rows_quarantined:
             context.log.warning(f"{spec.name}: {report.rows_quarantined} rows quarantined (see raw.quarantine)")
         metadata = {
             "dagster/row_count": dg.MetadataValue.int(total_rows),
+            # The row-count check compares these two (orchestration/checks.py).
+            "rows_before_run": dg.MetadataValue.int(rows_before),
             "files_seen": report.files_seen,
             "files_loaded": report.files_loaded,
             "files_skipped_unchanged": report.files_skipped,

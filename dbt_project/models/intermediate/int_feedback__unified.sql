@@ -24,6 +24,18 @@ posts as (
 
 ),
 
+conversations as (
+
+    select * from {{ ref('stg_intercom__conversations') }}
+
+),
+
+play_reviews as (
+
+    select * from {{ ref('stg_google_play__reviews') }}
+
+),
+
 users as (
 
     select * from {{ ref('stg_crm__users') }}
@@ -78,14 +90,17 @@ nps_feedback as (
     select
         {{ dbt.concat(["'surveys:'", 'nps_responses.response_id']) }} as feedback_id,
         'surveys' as source,
-        'nps_response' as feedback_type,
+        case when nps_responses.survey_type = 'csat' then 'csat_response' else 'nps_response' end as feedback_type,
         nps_responses.response_id as source_record_id,
         coalesce(nps_responses.account_id, matched_users.account_id) as account_id,
         matched_users.user_id,
         nps_responses.created_at,
         {{ clean_text('nps_responses.comment') }} as text,
         cast(nps_responses.score as {{ dbt.type_int() }}) as rating,
-        {{ nps_to_sentiment('nps_responses.score') }} as sentiment_score,
+        case
+            when nps_responses.survey_type = 'csat' then {{ stars_to_sentiment('nps_responses.score') }}
+            else {{ nps_to_sentiment('nps_responses.score') }}
+        end as sentiment_score,
         0 as votes
     from nps_responses
     left join matched_users
@@ -132,6 +147,45 @@ post_feedback as (
 
 ),
 
+conversation_feedback as (
+
+    select
+        {{ dbt.concat(["'intercom:'", 'conversations.conversation_id']) }} as feedback_id,
+        'intercom' as source,
+        'support_conversation' as feedback_type,
+        conversations.conversation_id as source_record_id,
+        users.account_id,
+        users.user_id,
+        conversations.created_at,
+        {{ join_texts('conversations.subject', 'conversations.customer_text') }} as text,
+        cast(conversations.rating as {{ dbt.type_int() }}) as rating,
+        {{ stars_to_sentiment('conversations.rating') }} as sentiment_score,
+        0 as votes
+    from conversations
+    -- Intercom's external_id is the CRM user ID; a contact without one stays unmatched.
+    left join users
+        on conversations.user_id = users.user_id
+
+),
+
+play_review_feedback as (
+
+    select
+        {{ dbt.concat(["'google_play:'", 'review_id']) }} as feedback_id,
+        'google_play' as source,
+        'app_review' as feedback_type,
+        review_id as source_record_id,
+        cast(null as {{ dbt.type_string() }}) as account_id,
+        cast(null as {{ dbt.type_string() }}) as user_id,
+        reviewed_at as created_at,
+        {{ join_texts('title', 'body') }} as text,
+        cast(rating as {{ dbt.type_int() }}) as rating,
+        {{ stars_to_sentiment('rating') }} as sentiment_score,
+        0 as votes
+    from play_reviews
+
+),
+
 unioned as (
 
     select * from ticket_feedback
@@ -141,6 +195,10 @@ unioned as (
     select * from review_feedback
     union all
     select * from post_feedback
+    union all
+    select * from conversation_feedback
+    union all
+    select * from play_review_feedback
 
 ),
 

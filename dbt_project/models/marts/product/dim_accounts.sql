@@ -14,7 +14,7 @@ users as (
 
 events as (
 
-    select * from {{ ref('stg_segment__events') }}
+    select * from {{ ref('int_product_events__unified') }}
 
 ),
 

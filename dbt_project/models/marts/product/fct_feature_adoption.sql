@@ -5,7 +5,7 @@ with
 
 events as (
 
-    select * from {{ ref('stg_segment__events') }}
+    select * from {{ ref('int_product_events__unified') }}
 
 ),
 

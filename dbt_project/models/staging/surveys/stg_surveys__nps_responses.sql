@@ -27,10 +27,13 @@ renamed as (
 
         ---------- enums
         {{ clean_text('survey') }} as survey,
+        -- Rows loaded before CSAT support have no type; they were all NPS.
+        coalesce({{ clean_enum('survey_type') }}, 'nps') as survey_type,
 
         ---------- numerics
         score,
         case
+            when coalesce({{ clean_enum('survey_type') }}, 'nps') <> 'nps' then null
             when score >= 9 then 'promoter'
             when score >= 7 then 'passive'
             when score >= 0 then 'detractor'

@@ -1,0 +1,60 @@
+"""Asset checks on every raw source: quarantine share, freshness, row-count change.
+
+Each check is a thin wrapper over a verdict in insights.sources.health; thresholds come
+from the `check_thresholds` resource (INSIGHTS_CHECK_* variables).
+"""
+
+from datetime import datetime, timezone
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from insights.sources import health
+from insights.sources.catalog import SOURCES
+from insights.sources.spec import SourceSpec
+from orchestration.resources import SourceCheckThresholds
+
+_SEVERITY = {"warn": dg.AssetCheckSeverity.WARN, "error": dg.AssetCheckSeverity.ERROR}
+
+
+def _result(verdict: health.Verdict) -> dg.AssetCheckResult:
+    metadata = {"message": verdict.message, **{k: v for k, v in verdict.figures.items() if v is not None}}
+    return dg.AssetCheckResult(passed=verdict.passed, severity=_SEVERITY[verdict.severity], metadata=metadata)
+
+
+def _last_run_counts(context: dg.AssetCheckExecutionContext, key: dg.AssetKey) -> tuple[int | None, int | None]:
+    event = context.instance.get_latest_materialization_event(key)
+    if event is None or event.asset_materialization is None:
+        return None, None
+    metadata = event.asset_materialization.metadata
+    before, after = metadata.get("rows_before_run"), metadata.get("dagster/row_count")
+    return (before.value if before else None), (after.value if after else None)
+
+
+def build_source_checks(spec: SourceSpec) -> list[dg.AssetChecksDefinition]:
+    key = dg.AssetKey(["raw", spec.name])
+
+    @dg.asset_check(asset=key, name="quarantine_share", description="Share of rows sent to raw.quarantine, and files that failed, across the files loaded now.")
+    def quarantine_share(warehouse: DuckDBResource, check_thresholds: SourceCheckThresholds) -> dg.AssetCheckResult:
+        with warehouse.get_connection() as con:
+            counts = health.quarantine_share(con, spec)
+        return _result(health.judge_quarantine(*counts, check_thresholds.quarantine_warn_share, check_thresholds.quarantine_fail_share))
+
+    @dg.asset_check(asset=key, name="freshness", description="Age of the newest record (for CRM and Jira: of the newest file load).")
+    def freshness(warehouse: DuckDBResource, check_thresholds: SourceCheckThresholds) -> dg.AssetCheckResult:
+        with warehouse.get_connection() as con:
+            newest = health.newest_record_at(con, spec)
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        return _result(health.judge_freshness(newest, now, check_thresholds.freshness_max_age_days))
+
+    @dg.asset_check(asset=key, name="row_count_change", description="Row count after the last run against before it, within the expected band.")
+    def row_count_change(context: dg.AssetCheckExecutionContext, check_thresholds: SourceCheckThresholds) -> dg.AssetCheckResult:
+        before, after = _last_run_counts(context, key)
+        if after is None:
+            return _result(health.Verdict(True, "warn", "asset not materialised yet"))
+        return _result(health.judge_row_count_change(before, after, check_thresholds.row_count_max_drop, check_thresholds.row_count_max_growth))
+
+    return [quarantine_share, freshness, row_count_change]
+
+
+source_checks = [check for spec in SOURCES for check in build_source_checks(spec)]
