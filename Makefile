@@ -42,9 +42,10 @@ sample-data: setup
 		$(BIN)/insights sample-data --out "$(INSIGHTS_DATA_DIR)"; \
 	fi
 
-$(DAGSTER_HOME)/dagster.yaml:
+# Instance settings (one run at a time, no telemetry) live in orchestration/dagster.yaml.
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p "$(DAGSTER_HOME)"
-	printf 'telemetry:\n  enabled: false\n' > "$@"
+	cp orchestration/dagster.yaml "$@"
 
 run: manifest sample-data $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster job execute -m orchestration -j nightly -c orchestration/run_config.yaml

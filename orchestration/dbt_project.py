@@ -3,9 +3,21 @@
 
 from __future__ import annotations
 
+import json
+
 from dagster_dbt import DbtProject
 
 from orchestration.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()
+
+
+def model_relation(model_name: str) -> str:
+    """`schema.table` of a dbt model or seed, from the manifest, so a schema change in dbt is followed."""
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    for node in manifest["nodes"].values():
+        # Seeds are tables too (theme_overrides is built with the marts and counted with them).
+        if node["resource_type"] in ("model", "seed") and node["name"] == model_name:
+            return f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'
+    raise KeyError(f"dbt model {model_name} is not in {dbt_project.manifest_path}")

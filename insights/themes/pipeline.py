@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -19,13 +19,14 @@ from insights.themes.cluster import OUTLIER, ThemeClusterer
 from insights.themes.embed import normalize_rows
 from insights.themes.label import ThemeLabeler
 
-THEME_COLUMNS = ["theme_id", "label", "keywords", "representative_quote", "size", "cohesion"]
+THEME_COLUMNS = ["theme_id", "label", "keywords", "representative_quote", "quotes", "size", "cohesion"]
 ASSIGNMENT_COLUMNS = ["feedback_id", "theme_id", "is_outlier", "similarity"]
 _THEME_DTYPES = {
     "theme_id": "str",
     "label": "str",
     "keywords": "str",
     "representative_quote": "str",
+    "quotes": "str",
     "size": "int64",
     "cohesion": "float64",
 }
@@ -33,10 +34,15 @@ _THEME_DTYPES = {
 
 @dataclass(frozen=True)
 class ThemeResult:
-    """`themes`: one row per theme. `assignments`: one row per feedback item, input order."""
+    """`themes`: one row per theme. `assignments`: one row per feedback item, input order.
+
+    `centroids`: unit centroid of each theme, row i for `themes` row i; the next run matches
+    its themes to these (`match.py`), so they are stored with the themes.
+    """
 
     themes: pd.DataFrame
     assignments: pd.DataFrame
+    centroids: np.ndarray | None = field(default=None, compare=False)
 
 
 def theme_id(feedback_ids) -> str:
@@ -105,4 +111,4 @@ def build_themes(
         },
         columns=ASSIGNMENT_COLUMNS,
     )
-    return ThemeResult(themes=themes, assignments=assignments)
+    return ThemeResult(themes=themes, assignments=assignments, centroids=centroids[described["theme"].to_numpy(dtype=np.int64)])

@@ -1,29 +1,25 @@
 """The theme step: embed every feedback text, group texts into themes, label them."""
 
-
-import json
+from datetime import datetime, timezone
 
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
 
 from insights.themes import build_themes
+from insights.themes.cache import embed_with_cache, model_key
 from insights.themes.embed import embed_texts
-from insights.warehouse import replace_tables
+from insights.themes.store import carry_over, read_previous, write_run
 from orchestration.assets.transform import dbt_staging
-from orchestration.dbt_project import dbt_project
+from orchestration.dbt_project import model_relation
 from orchestration.resources import EmbeddingModel
 
 FEEDBACK_MODEL = "int_feedback__unified"
-
-
-def model_relation(model_name: str) -> str:
-    """`schema.table` of a dbt model, from the manifest, so a schema change in dbt is followed."""
-    manifest = json.loads(dbt_project.manifest_path.read_text())
-    for node in manifest["nodes"].values():
-        if node["resource_type"] == "model" and node["name"] == model_name:
-            return f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'
-    raise KeyError(f"dbt model {model_name} is not in {dbt_project.manifest_path}")
+THEME_LINEAGE_TABLES = {
+    "theme_centroids": "Unit centroid of each theme; the next run matches its themes to these to keep theme IDs.",
+    "theme_areas": "Product area of each theme: themes grouped by centroid similarity, area IDs kept across runs.",
+    "theme_history": "Per run, what became of each theme: continued, new, split (from), merged (into), retired.",
+}
 
 
 @dg.multi_asset(
@@ -42,6 +38,16 @@ def model_relation(model_name: str) -> str:
             group_name="themes",
             kinds={"python", "duckdb"},
         ),
+        *[
+            dg.AssetSpec(
+                ["themes", name],
+                description=description,
+                deps=[get_asset_key_for_model([dbt_staging], FEEDBACK_MODEL)],
+                group_name="themes",
+                kinds={"python", "duckdb"},
+            )
+            for name, description in THEME_LINEAGE_TABLES.items()
+        ],
     ]
 )
 def feedback_themes(context: dg.AssetExecutionContext, warehouse: DuckDBResource, embedder: EmbeddingModel):
@@ -50,11 +56,17 @@ def feedback_themes(context: dg.AssetExecutionContext, warehouse: DuckDBResource
             f"select feedback_id, text from {model_relation(FEEDBACK_MODEL)} order by feedback_id"
         ).df()
     model = embedder.load()
-    embeddings = embed_texts(feedback["text"].tolist(), model, show_progress=True)
+    with warehouse.get_connection() as con:
+        # Only texts no earlier run embedded with this model cost encoding time.
+        embeddings, embeddings_new, embeddings_cached = embed_with_cache(
+            con, feedback["text"].tolist(), model, model_key(embedder.name_or_path), show_progress=True
+        )
     # Passing the model lets the labeller rank candidate phrases by meaning, not frequency alone.
     result = build_themes(feedback, embeddings, embed=lambda texts: embed_texts(texts, model))
     with warehouse.get_connection() as con:
-        replace_tables(con, "themes", {"feedback_themes": result.assignments, "themes": result.themes})
+        # Last run's IDs carry over to the themes that continue, so overrides keyed on them hold.
+        result, history, areas = carry_over(result, *read_previous(con))
+        write_run(con, result, history, areas, run_id=context.run_id, run_at=datetime.now(timezone.utc).replace(tzinfo=None))
 
     outliers = int(result.assignments["is_outlier"].sum())
     preview = result.themes.sort_values("size", ascending=False).head(10)[["theme_id", "label", "size"]]
@@ -64,6 +76,8 @@ def feedback_themes(context: dg.AssetExecutionContext, warehouse: DuckDBResource
             "dagster/row_count": len(result.assignments),
             "outliers": outliers,
             "outlier_share": round(outliers / max(len(result.assignments), 1), 3),
+            "embeddings_new": embeddings_new,
+            "embeddings_cached": embeddings_cached,
         },
     )
     yield dg.MaterializeResult(
@@ -72,4 +86,14 @@ def feedback_themes(context: dg.AssetExecutionContext, warehouse: DuckDBResource
             "dagster/row_count": len(result.themes),
             "largest_themes": dg.MetadataValue.md(preview.to_markdown(index=False)),
         },
+    )
+    statuses = history["status"].value_counts()
+    yield dg.MaterializeResult(asset_key=["themes", "theme_centroids"], metadata={"dagster/row_count": len(result.themes)})
+    yield dg.MaterializeResult(
+        asset_key=["themes", "theme_areas"],
+        metadata={"dagster/row_count": len(areas), "areas": int(areas["area_id"].nunique())},
+    )
+    yield dg.MaterializeResult(
+        asset_key=["themes", "theme_history"],
+        metadata={"dagster/row_count": len(history), **{status: int(n) for status, n in statuses.items()}},
     )

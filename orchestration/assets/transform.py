@@ -1,6 +1,7 @@
 """The dbt models as assets: staging + intermediate before the theme step, marts after it.
 
-Two selections over one manifest, because the theme step (Python) sits between dbt layers;
+Two selections over one manifest, because the theme step (Python) sits between dbt layers
+(the theme_overrides seed goes with the marts);
 dbt sources named `raw.*` / `themes.*` map to the Python assets' keys, so the graph is one.
 """
 
@@ -11,7 +12,9 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from orchestration.dbt_project import dbt_project
+from dagster_duckdb import DuckDBResource
+
+from orchestration.dbt_project import dbt_project, model_relation
 
 
 class LayerTranslator(DagsterDbtTranslator):
@@ -38,9 +41,20 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource):
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    select="marts",
+    # The overrides seed is loaded with the marts that read it, so an edit to it shows up
+    # in the next run without a separate step.
+    select="marts theme_overrides",
     name="dbt_marts",
     dagster_dbt_translator=LayerTranslator(),
 )
-def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
+    # dbt's own row-count fetch opens the DuckDB file while the dbt process still holds it,
+    # so the marts (tables: counting is cheap) are counted once dbt has finished.
+    events = list(dbt.cli(["build"], context=context).stream())
+    with warehouse.get_connection() as con:
+        for event in events:
+            if isinstance(event, dg.Output):
+                model = context.asset_key_for_output(event.output_name).path[-1]
+                rows = con.execute(f"select count(*) from {model_relation(model)}").fetchone()[0]
+                event = event.with_metadata({**event.metadata, "dagster/row_count": rows})
+            yield event

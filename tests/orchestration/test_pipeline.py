@@ -3,6 +3,9 @@ real dbt, real model), then the marts checked for what a user relies on."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 import pandas as pd
@@ -11,7 +14,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from insights.report import summarise
 from insights.sample.generator import generate
-from orchestration.definitions import ALL_ASSETS
+from orchestration.definitions import ALL_ASSETS, ALL_CHECKS
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
 
@@ -19,20 +22,28 @@ from orchestration.settings import Settings
 # room for numeric drift across library versions, not for a worse method.
 MIN_ADJUSTED_RAND = 0.75
 
+# Exports in the formats the sample company does not write (Intercom, Google Play, CSAT,
+# Zendesk JSON lines, Amplitude), dropped beside it so every reader runs end to end.
+EXTRA_EXPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "exports"
+
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data")
     generate(data_dir, seed=7, scale=0.1)
+    shutil.copytree(EXTRA_EXPORTS, data_dir / "landing", dirs_exist_ok=True)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("INSIGHTS_DATA_DIR", str(data_dir))
+        # The sample company's exports end on a fixed date; freshness is tested on its own.
+        mp.setenv("INSIGHTS_CHECK_FRESHNESS_MAX_AGE_DAYS", "100000")
         settings = Settings.from_env()
         resources = build_resources(settings)
-        first = dg.materialize(ALL_ASSETS, resources=resources)
+        instance = dg.DagsterInstance.ephemeral()
+        first = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, instance=instance)
         con = duckdb.connect(str(settings.warehouse_path), read_only=True)
         snapshot = _table_fingerprints(con)
         con.close()
-        second = dg.materialize(ALL_ASSETS, resources=resources)
+        second = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, instance=instance)
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     yield {"first": first, "second": second, "con": con, "data_dir": data_dir, "snapshot": snapshot, "settings": settings}
     con.close()
@@ -88,7 +99,15 @@ def test_roadmap_candidates_are_ranked_without_gaps(pipeline):
 
 def test_planted_themes_are_recovered(pipeline):
     answers = pd.read_csv(pipeline["data_dir"] / "answers" / "feedback_themes.csv")
-    found = pipeline["con"].execute("select feedback_id, coalesce(theme_id, 'outlier') as theme_id from fct_feedback").df()
+    # The extra exports have no planted themes; the answer file covers the sample's own files.
+    extra_files = [p.relative_to(EXTRA_EXPORTS).as_posix() for p in EXTRA_EXPORTS.rglob("*") if p.is_file()]
+    found = pipeline["con"].execute(
+        "select feedback_id, coalesce(theme_id, 'outlier') as theme_id from fct_feedback "
+        "where source in ('zendesk', 'surveys', 'app_store', 'canny') and feedback_id not in ("
+        "  select 'zendesk:' || ticket_id from raw.support_tickets where list_contains($files, _source_file)"
+        "  union all select 'surveys:' || response_id from raw.nps_responses where list_contains($files, _source_file))",
+        {"files": extra_files},
+    ).df()
     joined = answers.merge(found, on="feedback_id", how="inner")
     assert len(joined) == len(found)
     ari = adjusted_rand_score(joined["theme"], joined["theme_id"])
@@ -98,7 +117,18 @@ def test_planted_themes_are_recovered(pipeline):
 def test_rerun_on_the_same_landing_folder_changes_no_raw_or_staging_table(pipeline):
     after = _table_fingerprints(pipeline["con"])
     assert after == pipeline["snapshot"]
-    assert any(name.startswith("raw.") for name in after)
+    # Every raw table of every source, the ledger and quarantine, and every staging model.
+    from insights.sources.catalog import SOURCES
+
+    expected = {f"raw.{spec.name}" for spec in SOURCES} | {"raw.load_ledger", "raw.quarantine"}
+    assert expected <= set(after)
+    assert {name for name in after if ".stg_" in name} >= {"main.stg_intercom__conversations", "main.stg_google_play__reviews", "main.stg_amplitude__events"}
+    assert all(count > 0 for name, (count, _) in after.items() if name.startswith("raw.") and name != "raw.quarantine")
+    # The second run loaded nothing: every file was skipped by its content hash.
+    for materialization in pipeline["second"].get_asset_materialization_events():
+        metadata = materialization.materialization.metadata
+        if "files_loaded" in metadata:
+            assert metadata["files_loaded"].value == 0, materialization.asset_key
 
 
 def test_personal_data_does_not_reach_the_marts(pipeline):
@@ -111,3 +141,25 @@ def test_summary_names_each_mart_and_the_top_candidates(pipeline):
     text = summarise(pipeline["settings"].warehouse_path)
     assert "roadmap_candidates" in text and "top 5 roadmap candidates" in text
     assert "missing" not in text
+
+
+def test_second_run_keeps_every_theme_id_and_logs_it(pipeline):
+    con = pipeline["con"]
+    runs = con.execute("select run_id, min(run_at) as first_at from themes.theme_history group by run_id order by first_at").fetchall()
+    assert len(runs) == 2
+    first, second = (
+        dict(con.execute("select status, count(*) from themes.theme_history where run_id = ? group by status", [r]).fetchall())
+        for r, _ in runs
+    )
+    n_themes = con.execute("select count(*) from dim_themes").fetchone()[0]
+    # Same landing files, same themes: the second run continues every one under its old ID.
+    assert first == {"new": n_themes}
+    assert second == {"continued": n_themes}
+    assert 6 <= con.execute("select count(distinct area_id) from dim_themes").fetchone()[0] <= 10
+
+
+def test_marts_carry_their_row_counts_as_metadata(pipeline):
+    materializations = pipeline["first"].asset_materializations_for_node("dbt_marts")
+    counts = {m.asset_key.path[-1]: m.metadata["dagster/row_count"].value for m in materializations}
+    expected = pipeline["con"].execute("select count(*) from roadmap_candidates").fetchone()[0]
+    assert counts["roadmap_candidates"] == expected

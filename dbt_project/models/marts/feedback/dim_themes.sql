@@ -1,8 +1,19 @@
+{%- set recent_days = 7 * var('trend_recent_weeks') -%}
+{%- set window_days = 7 * (var('trend_recent_weeks') + var('trend_baseline_weeks')) -%}
+{#- Under a constant rate, an item of the whole window falls in the recent part with this probability. -#}
+{%- set recent_share = var('trend_recent_weeks') / (var('trend_recent_weeks') + var('trend_baseline_weeks')) -%}
+
 with
 
 themes as (
 
     select * from {{ source('themes', 'themes') }}
+
+),
+
+areas as (
+
+    select * from {{ source('themes', 'theme_areas') }}
 
 ),
 
@@ -12,38 +23,119 @@ feedback as (
 
 ),
 
-feedback_per_theme as (
+overrides as (
 
-    select
-        theme_id,
-        min(created_at) as first_seen_at,
-        max(created_at) as last_seen_at,
-        count(*) as n_items,
-        count(distinct account_id) as n_accounts,
-        avg(sentiment_score) as avg_sentiment
-    from feedback
-    where theme_id is not null
-    group by theme_id
+    select * from {{ ref('theme_overrides') }}
 
 ),
 
-joined as (
+as_of as (
+
+    -- Windows end on the newest feedback item, not on today: same data, same statuses.
+    select max(created_at) as as_of_at
+    from feedback
+
+),
+
+feedback_per_theme as (
+
+    select
+        feedback.theme_id,
+        min(feedback.created_at) as first_seen_at,
+        max(feedback.created_at) as last_seen_at,
+        count(*) as n_items,
+        count(distinct feedback.account_id) as n_accounts,
+        avg(feedback.sentiment_score) as avg_sentiment,
+        sum(case
+            when feedback.created_at > {{ dbt.dateadd('day', -recent_days, 'as_of.as_of_at') }}
+                then 1 else 0
+        end) as volume_recent,
+        sum(case
+            when feedback.created_at <= {{ dbt.dateadd('day', -recent_days, 'as_of.as_of_at') }}
+                and feedback.created_at > {{ dbt.dateadd('day', -window_days, 'as_of.as_of_at') }}
+                then 1 else 0
+        end) as volume_baseline
+    from feedback
+    cross join as_of
+    where feedback.theme_id is not null
+    group by feedback.theme_id
+
+),
+
+curated as (
 
     select
         cast(themes.theme_id as {{ dbt.type_string() }}) as theme_id,
-        themes.label,
+        coalesce(overrides.label, themes.label) as label,
+        themes.label as generated_label,
         themes.keywords,
         themes.representative_quote,
         themes.size,
         cast(themes.cohesion as {{ type_double() }}) as cohesion,
+        coalesce(overrides.hidden, false) as is_hidden,
+        -- Mirrors fct_feedback: a merge counts only into a theme that exists this run.
+        case
+            when merge_targets.theme_id is not null and overrides.merge_into <> overrides.theme_id
+                then overrides.merge_into
+        end as merged_into_theme_id,
+        overrides.roadmap_item_key,
+        overrides.note as override_note,
+        overrides.theme_id is not null as has_override,
+        areas.area_id,
+        areas.area_label
+    from themes
+    left join overrides
+        on cast(themes.theme_id as {{ dbt.type_string() }}) = overrides.theme_id
+    left join themes as merge_targets
+        on overrides.merge_into = cast(merge_targets.theme_id as {{ dbt.type_string() }})
+    left join areas
+        on cast(themes.theme_id as {{ dbt.type_string() }}) = areas.theme_id
+
+),
+
+tested as (
+
+    -- Binomial test with continuity correction, normal approximation: given n items in the
+    -- whole window, a steady theme puts n * recent_share of them in the recent weeks.
+    select
+        curated.*,
         coalesce(feedback_per_theme.n_items, 0) as n_items,
         coalesce(feedback_per_theme.n_accounts, 0) as n_accounts,
         feedback_per_theme.avg_sentiment,
         feedback_per_theme.first_seen_at,
-        feedback_per_theme.last_seen_at
-    from themes
+        feedback_per_theme.last_seen_at,
+        coalesce(feedback_per_theme.volume_recent, 0) as volume_recent,
+        coalesce(feedback_per_theme.volume_baseline, 0) as volume_baseline,
+        case
+            when coalesce(feedback_per_theme.volume_recent, 0) + coalesce(feedback_per_theme.volume_baseline, 0) > 0
+                then (
+                    case when feedback_per_theme.volume_recent >= {{ recent_share }} * (feedback_per_theme.volume_recent + feedback_per_theme.volume_baseline) then 1 else -1 end
+                    * greatest(
+                        abs(feedback_per_theme.volume_recent - {{ recent_share }} * (feedback_per_theme.volume_recent + feedback_per_theme.volume_baseline)) - 0.5,
+                        0
+                    )
+                    / sqrt((feedback_per_theme.volume_recent + feedback_per_theme.volume_baseline) * {{ recent_share }} * (1 - {{ recent_share }}))
+                )
+        end as trend_z
+    from curated
     left join feedback_per_theme
-        on cast(themes.theme_id as {{ dbt.type_string() }}) = feedback_per_theme.theme_id
+        on curated.theme_id = feedback_per_theme.theme_id
+
+),
+
+with_status as (
+
+    select
+        tested.*,
+        case
+            when tested.first_seen_at > {{ dbt.dateadd('day', -recent_days, 'as_of.as_of_at') }} then 'new'
+            when tested.trend_z is null then 'fading'
+            when tested.trend_z >= {{ z_critical(var('trend_significance')) }} then 'growing'
+            when tested.trend_z <= -{{ z_critical(var('trend_significance')) }} then 'fading'
+            else 'stable'
+        end as status
+    from tested
+    cross join as_of
 
 ),
 
@@ -52,11 +144,20 @@ final as (
     select
         ---------- ids
         theme_id,
+        area_id,
+        merged_into_theme_id,
+        roadmap_item_key,
 
         ---------- attributes
         label,
+        generated_label,
         keywords,
         representative_quote,
+        area_label,
+        status,
+        is_hidden,
+        has_override,
+        override_note,
 
         ---------- measures
         size,
@@ -64,12 +165,15 @@ final as (
         n_items,
         n_accounts,
         avg_sentiment,
+        volume_recent,
+        volume_baseline,
+        cast(trend_z as {{ type_double() }}) as trend_z,
 
         ---------- timestamps
         first_seen_at,
         last_seen_at
 
-    from joined
+    from with_status
 
 )
 

@@ -12,18 +12,55 @@ assignments as (
 
 ),
 
+themes as (
+
+    select * from {{ source('themes', 'themes') }}
+
+),
+
+overrides as (
+
+    select * from {{ ref('theme_overrides') }}
+
+),
+
+theme_merges as (
+
+    -- Only a merge into a theme that exists this run is followed: a merge into a retired
+    -- theme would leave its items pointing at nothing.
+    select
+        overrides.theme_id,
+        overrides.merge_into
+    from overrides
+    inner join themes
+        on overrides.merge_into = cast(themes.theme_id as {{ dbt.type_string() }})
+    where overrides.merge_into <> overrides.theme_id
+
+),
+
 joined as (
 
     -- Left join: an item the theme step did not assign stays visible (theme and outlier
     -- flag null) and fails assert_every_feedback_item_has_theme_or_outlier.
     select
         feedback.*,
-        cast(assignments.theme_id as {{ dbt.type_string() }}) as theme_id,
+        cast(assignments.theme_id as {{ dbt.type_string() }}) as original_theme_id,
         assignments.is_outlier,
         cast(assignments.similarity as {{ type_double() }}) as theme_similarity
     from feedback
     left join assignments
         on feedback.feedback_id = assignments.feedback_id
+
+),
+
+merged as (
+
+    select
+        joined.*,
+        coalesce(theme_merges.merge_into, joined.original_theme_id) as theme_id
+    from joined
+    left join theme_merges
+        on joined.original_theme_id = theme_merges.theme_id
 
 ),
 
@@ -36,6 +73,7 @@ final as (
         account_id,
         user_id,
         theme_id,
+        original_theme_id,
 
         ---------- attributes
         source,
@@ -52,7 +90,7 @@ final as (
         ---------- timestamps
         created_at
 
-    from joined
+    from merged
 
 )
 

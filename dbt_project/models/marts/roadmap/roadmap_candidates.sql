@@ -14,6 +14,17 @@ themes as (
 
 ),
 
+candidate_themes as (
+
+    -- A hidden theme was judged not actionable; a merged one lives on in the theme it was
+    -- merged into (which got its feedback in fct_feedback).
+    select *
+    from themes
+    where not is_hidden
+        and merged_into_theme_id is null
+
+),
+
 accounts as (
 
     select * from {{ ref('dim_accounts') }}
@@ -101,6 +112,10 @@ components as (
     select
         themes.theme_id,
         themes.label,
+        themes.status,
+        themes.area_id,
+        themes.area_label,
+        themes.roadmap_item_key,
         coalesce(theme_feedback_summary.feedback_items, 0) as feedback_items,
         coalesce(theme_feedback_summary.reach_accounts, 0) as reach_accounts,
         coalesce(theme_feedback_summary.reach_users, 0) as reach_users,
@@ -120,7 +135,7 @@ components as (
         ) as negativity,
         cast(coalesce(theme_feedback_summary.volume_recent_28d, 0) + 1 as {{ type_double() }})
             / (coalesce(theme_feedback_summary.volume_prior_28d, 0) + 1) as trend_ratio
-    from themes
+    from candidate_themes as themes
     left join theme_feedback_summary
         on themes.theme_id = theme_feedback_summary.theme_id
     left join theme_arr
@@ -156,6 +171,10 @@ final as (
 
         ---------- attributes
         label,
+        status,
+        area_id,
+        area_label,
+        roadmap_item_key,
 
         ---------- reach
         feedback_items,
