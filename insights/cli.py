@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,34 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    import pandas as pd
+
+    from insights.evaluate import evaluate_themes, format_report
+    from insights.themes.embed import load_model
+
+    frame = pd.read_csv(args.input, dtype=str, keep_default_na=False)
+    missing = [c for c in (args.text_column, args.label_column) if c not in frame.columns]
+    if missing:
+        print(f"{args.input} has no column {', '.join(missing)}; it has {', '.join(frame.columns)}", file=sys.stderr)
+        return 2
+    # An item without a true label cannot be scored either way, so it is left out, not guessed.
+    labelled = frame[frame[args.label_column].str.strip() != ""]
+    if labelled.empty:
+        print(f"no labelled rows in {args.input}", file=sys.stderr)
+        return 2
+    report = evaluate_themes(
+        labelled[args.text_column].tolist(),
+        labelled[args.label_column].tolist(),
+        load_model(args.model),
+        resolution=args.resolution,
+    )
+    print(json.dumps(report, indent=2) if args.format == "json" else format_report(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="insights", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +72,27 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print row counts per mart and the top roadmap candidates")
     summary.add_argument("--data-dir", default="data", help="data root holding warehouse.duckdb")
     summary.set_defaults(handler=_summary)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="run the theme step on a labelled CSV and score it, beside a k-means baseline",
+        description="Embed and cluster the texts exactly as the pipeline does, then compare the themes "
+        "with the true labels (NMI, ARI, V-measure; outliers count as one group).",
+    )
+    evaluate.add_argument("--input", required=True, help="CSV file with a text and a label column")
+    evaluate.add_argument("--text-column", required=True)
+    evaluate.add_argument("--label-column", required=True, help="rows with an empty label are left out")
+    evaluate.add_argument("--format", choices=["table", "json"], default="table")
+    evaluate.add_argument(
+        "--resolution", type=float, default=None, help="merge threshold (mean cosine); default the pipeline's 0.35"
+    )
+    evaluate.add_argument(
+        "--model",
+        # The same setting the pipeline reads, so the evaluated model is the deployed one.
+        default=os.environ.get("INSIGHTS_EMBEDDING_MODEL") or None,
+        help="sentence-transformers model folder; default $INSIGHTS_EMBEDDING_MODEL, else the bundled one",
+    )
+    evaluate.set_defaults(handler=_evaluate)
     return parser
 
 

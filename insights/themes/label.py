@@ -16,6 +16,7 @@ export" to a frequent but incidental "tried chrome".
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 
@@ -28,7 +29,7 @@ from insights.themes.keywords import candidate_terms, class_tfidf, clean, phrase
 
 _DUPLICATE_KEY_RE = re.compile(r"[\W_]+")
 
-COLUMNS = ["theme", "label", "keywords", "representative_quote", "size", "cohesion"]
+COLUMNS = ["theme", "label", "keywords", "representative_quote", "quotes", "size", "cohesion"]
 
 
 class ThemeLabeler(BaseEstimator):
@@ -45,6 +46,10 @@ class ThemeLabeler(BaseEstimator):
     embed : optional function from a list of strings to unit-length embeddings (the model the
         texts were embedded with); used to re-rank label and keyword candidates.
     n_candidates : best terms per theme that `embed` re-ranks.
+    n_quotes : most quotes per theme (a JSON list, most central first; fewer when the theme has
+        fewer distinct texts). The first is always `representative_quote`.
+    quote_similarity : cosine at or above which a text repeats a quote already chosen and is
+        skipped; lower than `duplicate_similarity` because a reader wants different wordings.
     random_state : seed for the sample of texts, so labels are reproducible.
     """
 
@@ -56,6 +61,8 @@ class ThemeLabeler(BaseEstimator):
         centrality_power: float = 4.0,
         embed: Callable[[list[str]], np.ndarray] | None = None,
         n_candidates: int = 30,
+        n_quotes: int = 5,
+        quote_similarity: float = 0.9,
         random_state: int | None = 0,
     ):
         self.n_keywords = n_keywords
@@ -64,6 +71,8 @@ class ThemeLabeler(BaseEstimator):
         self.centrality_power = centrality_power
         self.embed = embed
         self.n_candidates = n_candidates
+        self.n_quotes = n_quotes
+        self.quote_similarity = quote_similarity
         self.random_state = random_state
 
     def fit(self, texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarray, centroids: np.ndarray):
@@ -94,6 +103,7 @@ class ThemeLabeler(BaseEstimator):
                     "label": phrase_label(ranked, documents[theme]),
                     "keywords": ", ".join(pick_keywords([t for t, _ in ranked], self.n_keywords)),
                     "representative_quote": texts[members[np.argmax(similarity[members])]],
+                    "quotes": json.dumps(self._quotes(texts, embeddings, members, similarity), ensure_ascii=False),
                     "size": int(members.size),
                     "cohesion": float(np.mean(similarity[members])),
                 }
@@ -119,6 +129,21 @@ class ThemeLabeler(BaseEstimator):
             close = np.triu(embeddings[kept] @ embeddings[kept].T >= self.duplicate_similarity, k=1)
             kept = kept[~close.any(axis=0)]
         return kept
+
+    def _quotes(self, texts: list[str], embeddings: np.ndarray, members: np.ndarray, similarity: np.ndarray) -> list[str]:
+        # Most central first; a text that repeats a chosen quote, in words or in meaning, shows
+        # the reader nothing new. Stable sort: equal similarities keep input order.
+        chosen: list[int] = []
+        keys: set[str] = set()
+        for i in members[np.argsort(-similarity[members], kind="stable")]:
+            key = _DUPLICATE_KEY_RE.sub(" ", clean(texts[i])).strip()
+            if key in keys or (chosen and float(np.max(embeddings[chosen] @ embeddings[i])) >= self.quote_similarity):
+                continue
+            chosen.append(int(i))
+            keys.add(key)
+            if len(chosen) == self.n_quotes:
+                break
+        return [texts[i] for i in chosen]
 
     def _ranked(self, scores, doc_freq, vocabulary, centroid) -> list[tuple[str, float]]:
         order = candidate_terms(scores, doc_freq, vocabulary)

@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import pytest
 
@@ -150,3 +152,25 @@ def test_with_the_model_the_label_names_the_topic_not_a_frequent_aside(model):
     assert plain.loc[0, "label"].startswith("board meeting")
     assert informed.loc[0, "label"].startswith("csv export")
     assert "board" not in informed.loc[0, "label"]
+
+
+def test_quotes_are_central_distinct_and_start_with_the_representative_quote(described, model):
+    _, themes = described
+    for row in themes.itertuples():
+        quotes = json.loads(row.quotes)
+        assert 3 <= len(quotes) <= 5
+        assert quotes[0] == row.representative_quote
+        vectors = embed_texts(quotes, model)
+        # No two quotes are near-paraphrases of each other (the labeller's quote_similarity).
+        assert (np.triu(vectors @ vectors.T, k=1) < 0.9 + 1e-4).all(), quotes
+
+
+def test_a_pasted_complaint_is_quoted_once(corpus, model):
+    pasted = "CSV export times out when the report has more than 50k rows"
+    texts = [*corpus.texts, pasted, pasted.upper(), pasted + "!!"]
+    embeddings = embed_texts(texts, model)
+    clusterer = ThemeClusterer().fit(embeddings)
+    themes = ThemeLabeler().fit(texts, embeddings, clusterer.labels_, clusterer.centroids_).themes_
+    for row in themes.itertuples():
+        keys = [q.lower().strip("!") for q in json.loads(row.quotes)]
+        assert len(keys) == len(set(keys)), row.quotes
