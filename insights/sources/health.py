@@ -11,6 +11,7 @@ from datetime import datetime
 
 import duckdb
 
+from insights.sources.load import QUARANTINE_DDL
 from insights.sources.spec import SourceSpec
 
 
@@ -78,3 +79,17 @@ def judge_row_count_change(before: int | None, after: int, max_drop: float, max_
     if change > max_growth:
         return Verdict(False, "warn", f"row count grew {change:.1%} (from {before} to {after}), more than {max_growth:.0%}", figures)
     return Verdict(True, "warn", f"row count changed {change:+.1%}", figures)
+
+
+def quarantine_overview(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
+    """(source, reason, rows) counts and the newest quarantined rows, for a person to act on."""
+    con.execute("create schema if not exists raw")
+    con.execute(QUARANTINE_DDL)
+    counts = con.execute(
+        "select source, reason, count(*) from raw.quarantine group by all order by 3 desc, 1, 2"
+    ).fetchall()
+    newest = con.execute(
+        "select source, file, line, field, left(coalesce(value, ''), 60), reason from raw.quarantine "
+        "order by quarantined_at desc, source, file, line limit 20"
+    ).fetchall()
+    return counts, newest

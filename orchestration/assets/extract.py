@@ -4,6 +4,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from insights.sources import health
 from insights.sources.catalog import SOURCES
 from insights.sources.load import load_source, table_row_count
 from insights.sources.spec import SourceSpec
@@ -52,3 +53,25 @@ def build_extract_asset(spec: SourceSpec) -> dg.AssetsDefinition:
 
 
 extract_assets = [build_extract_asset(spec) for spec in SOURCES]
+
+
+@dg.asset(
+    key=["raw", "quarantine"],
+    deps=[key for assets in extract_assets for key in assets.keys],
+    group_name="extract",
+    description="Rows that could not be loaded, with source, file, line, field, value excerpt and reason.",
+    kinds={"duckdb"},
+)
+def quarantine(warehouse: DuckDBResource) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        counts, newest = health.quarantine_overview(con)
+    by_reason = ["| source | reason | rows |", "|---|---|---|"] + [f"| {s} | {r} | {n} |" for s, r, n in counts]
+    latest = ["| source | file | line | field | value | reason |", "|---|---|---|---|---|---|"]
+    latest += [f"| {' | '.join(str(v).replace('|', '/') for v in row)} |" for row in newest]
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": sum(n for _, _, n in counts),
+            "by_source_and_reason": dg.MetadataValue.md("\n".join(by_reason)),
+            "newest": dg.MetadataValue.md("\n".join(latest)),
+        }
+    )

@@ -163,3 +163,10 @@ def test_marts_carry_their_row_counts_as_metadata(pipeline):
     counts = {m.asset_key.path[-1]: m.metadata["dagster/row_count"].value for m in materializations}
     expected = pipeline["con"].execute("select count(*) from roadmap_candidates").fetchone()[0]
     assert counts["roadmap_candidates"] == expected
+
+
+def test_quarantine_is_an_asset_showing_the_rejected_rows(pipeline):
+    materializations = pipeline["first"].asset_materializations_for_node("raw__quarantine")
+    assert len(materializations) == 1
+    expected = pipeline["con"].execute("select count(*) from raw.quarantine").fetchone()[0]
+    assert materializations[0].metadata["dagster/row_count"].value == expected
