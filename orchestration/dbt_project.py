@@ -21,3 +21,13 @@ def model_relation(model_name: str) -> str:
         if node["resource_type"] in ("model", "seed") and node["name"] == model_name:
             return f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'
     raise KeyError(f"dbt model {model_name} is not in {dbt_project.manifest_path}")
+
+
+def mart_descriptions() -> dict[str, str]:
+    """Every model under models/marts with its description: what the serving snapshot carries."""
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    return {
+        node["name"]: node["description"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.assets.extract import extract_assets, quarantine
+from orchestration.assets.serving import serving_snapshot
 from orchestration.assets.themes import feedback_themes
 from orchestration.assets.transform import dbt_marts, dbt_staging
 from orchestration.checks import source_checks
@@ -14,7 +15,7 @@ from orchestration.schedules import nightly, nightly_schedule
 from orchestration.sensors import new_landing_files
 from orchestration.settings import Settings
 
-ALL_ASSETS = [*extract_assets, quarantine, dbt_staging, feedback_themes, dbt_marts]
+ALL_ASSETS = [*extract_assets, quarantine, dbt_staging, feedback_themes, dbt_marts, serving_snapshot]
 ALL_CHECKS = [*source_checks]
 
 

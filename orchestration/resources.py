@@ -1,4 +1,4 @@
-"""Resources the assets ask for by parameter name: warehouse, landing folder, model, dbt."""
+"""Resources the assets ask for by parameter name: warehouse, landing and serving folders, model, dbt."""
 
 from __future__ import annotations
 
@@ -18,6 +18,16 @@ from orchestration.settings import Settings
 
 class LandingFolder(dg.ConfigurableResource):
     """The folder export files are dropped into, one subfolder per tool."""
+
+    path: str
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path)
+
+
+class ServingFolder(dg.ConfigurableResource):
+    """Where the serving snapshot BI tools read lives, apart from the working warehouse."""
 
     path: str
 
@@ -61,6 +71,7 @@ def build_resources(settings: Settings) -> dict[str, object]:
     return {
         "warehouse": DuckDBResource(database=str(settings.warehouse_path)),
         "landing": LandingFolder(path=str(settings.landing_dir)),
+        "serving": ServingFolder(path=str(settings.serving_dir)),
         "embedder": EmbeddingModel(name_or_path=settings.embedding_model),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
         "check_thresholds": SourceCheckThresholds(**vars(settings.checks)),

@@ -46,6 +46,10 @@ class Settings:
     def warehouse_path(self) -> Path:
         return self.data_dir / "warehouse.duckdb"
 
+    @property
+    def serving_dir(self) -> Path:
+        return self.data_dir / "serving"
+
     @classmethod
     def from_env(cls) -> Settings:
         """Read INSIGHTS_* variables; the data root becomes absolute for every child process.

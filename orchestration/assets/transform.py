@@ -50,7 +50,10 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource):
 def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     # dbt's own row-count fetch opens the DuckDB file while the dbt process still holds it,
     # so the marts (tables: counting is cheap) are counted once dbt has finished.
-    events = list(dbt.cli(["build"], context=context).stream())
+    # A failed test must still reach Dagster as a failed check before the step fails, so
+    # the error is raised only after every event is passed on.
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    events = list(invocation.stream())
     with warehouse.get_connection() as con:
         for event in events:
             if isinstance(event, dg.Output):
@@ -58,3 +61,6 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse:
                 rows = con.execute(f"select count(*) from {model_relation(model)}").fetchone()[0]
                 event = event.with_metadata({**event.metadata, "dagster/row_count": rows})
             yield event
+    error = invocation.get_error()
+    if error is not None:
+        raise error

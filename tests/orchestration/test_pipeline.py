@@ -14,6 +14,8 @@ from sklearn.metrics import adjusted_rand_score
 
 from insights.report import summarise
 from insights.sample.generator import generate
+from orchestration.assets.serving import serving_snapshot
+from orchestration.assets.transform import dbt_marts
 from orchestration.definitions import ALL_ASSETS, ALL_CHECKS
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
@@ -28,7 +30,7 @@ EXTRA_EXPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "exports"
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
+def pipeline(tmp_path_factory, serving_readers):
     data_dir = tmp_path_factory.mktemp("data")
     generate(data_dir, seed=7, scale=0.1)
     shutil.copytree(EXTRA_EXPORTS, data_dir / "landing", dirs_exist_ok=True)
@@ -43,9 +45,14 @@ def pipeline(tmp_path_factory):
         con = duckdb.connect(str(settings.warehouse_path), read_only=True)
         snapshot = _table_fingerprints(con)
         con.close()
-        second = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, instance=instance)
+        # BI tools hold the first run's serving snapshot open through the whole second run.
+        with serving_readers(settings.serving_dir / "insights.duckdb", tmp_path_factory.mktemp("readers")) as readers:
+            second = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, instance=instance)
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-    yield {"first": first, "second": second, "con": con, "data_dir": data_dir, "snapshot": snapshot, "settings": settings}
+    yield {
+        "first": first, "second": second, "con": con, "data_dir": data_dir, "snapshot": snapshot,
+        "settings": settings, "readers": readers,
+    }
     con.close()
 
 
@@ -170,3 +177,65 @@ def test_quarantine_is_an_asset_showing_the_rejected_rows(pipeline):
     assert len(materializations) == 1
     expected = pipeline["con"].execute("select count(*) from raw.quarantine").fetchone()[0]
     assert materializations[0].metadata["dagster/row_count"].value == expected
+
+
+def _published_snapshot(result) -> str:
+    [materialization] = result.asset_materializations_for_node("serving_snapshot")
+    return materialization.metadata["snapshot_id"].value
+
+
+def test_readers_of_the_serving_snapshot_never_fail_during_a_run(pipeline):
+    hold, reconnect = pipeline["readers"]["hold"], pipeline["readers"]["reconnect"]
+    print(f"hold: {hold['reads']} reads, {len(hold['errors'])} errors; "
+          f"reconnect: {reconnect['reads']} reads, {len(reconnect['errors'])} errors")
+    first, second = _published_snapshot(pipeline["first"]), _published_snapshot(pipeline["second"])
+    for stats in (hold, reconnect):
+        assert stats["errors"] == [] and stats["mismatches"] == 0 and stats["reads"] > 0
+    assert hold["snapshots"] == [first]
+    # Publishing is the run's last step, so the new snapshot may first appear at the
+    # connection opened after the run; either way nothing else is ever seen.
+    assert reconnect["snapshots"][0] == first and set(reconnect["snapshots"]) <= {first, second}
+    assert reconnect["final_snapshot"] == second
+
+
+def test_serving_snapshot_carries_every_mart_as_the_warehouse_has_it(pipeline):
+    served = duckdb.connect(str(pipeline["settings"].serving_dir / "insights.duckdb"), read_only=True)
+    readme = dict(served.execute("select table_name, row_count from readme").fetchall())
+    served.close()
+    assert set(readme) == {
+        "fct_feedback", "dim_themes", "fct_theme_trends", "roadmap_candidates",
+        "dim_accounts", "fct_daily_active_users", "fct_feature_adoption",
+    }
+    for name, rows in readme.items():
+        assert pipeline["con"].execute(f"select count(*) from {name}").fetchone()[0] == rows, name
+        parquet = pipeline["settings"].serving_dir / "parquet" / f"{name}.parquet"
+        assert duckdb.sql(f"select count(*) from '{parquet}'").fetchall() == [(rows,)], name
+
+
+def test_a_failed_mart_test_keeps_the_last_good_snapshot(pipeline, tmp_path, monkeypatch):
+    # On a copy of the warehouse, so the other tests keep the good run's marts.
+    data_dir = tmp_path / "data"
+    shutil.copytree(pipeline["data_dir"], data_dir, symlinks=True, ignore=shutil.ignore_patterns("landing", "dagster"))
+    monkeypatch.setenv("INSIGHTS_DATA_DIR", str(data_dir))
+    settings = Settings.from_env()
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        # One feedback item in two themes: fct_feedback's unique feedback_id test fails.
+        con.execute("insert into themes.feedback_themes select * from themes.feedback_themes limit 1")
+    snapshot_file = settings.serving_dir / "insights.duckdb"
+    before = (snapshot_file.stat().st_ino, sorted(p.name for p in settings.serving_dir.iterdir()))
+
+    result = dg.materialize(
+        [*ALL_ASSETS, *ALL_CHECKS],
+        selection=dg.AssetSelection.assets(dbt_marts, serving_snapshot),
+        resources=build_resources(settings),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    assert "unique_fct_feedback_feedback_id" in failed
+    assert not result.success
+    assert result.asset_materializations_for_node("serving_snapshot") == []
+    assert (snapshot_file.stat().st_ino, sorted(p.name for p in settings.serving_dir.iterdir())) == before
+    with duckdb.connect(str(snapshot_file), read_only=True) as served:
+        assert served.execute("select distinct snapshot_id from readme").fetchall() == [(_published_snapshot(pipeline["second"]),)]

@@ -1,0 +1,124 @@
+"""The serving snapshot BI tools read: the marts copied out of the working warehouse into
+their own DuckDB file and Parquet files, swapped in whole so a reader never sees half a run.
+
+Layout under the serving folder:
+
+    insights.duckdb        the marts plus a `readme` table describing each
+    parquet -> parquet.<id> one `<mart>.parquet` per mart (a symlink to the current version)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+SNAPSHOT_FILE = "insights.duckdb"
+PARQUET_LINK = "parquet"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    snapshot_id: str
+    path: Path
+    parquet_dir: Path
+    row_counts: dict[str, int]
+
+
+def publish(
+    warehouse: duckdb.DuckDBPyConnection | str | Path,
+    serving_dir: str | Path,
+    marts: Mapping[str, str],
+    schema: str = "main",
+) -> Snapshot:
+    """Copy `marts` (table name -> description) from `schema` of the warehouse into a new snapshot.
+
+    Everything is written beside the live snapshot and only then renamed over it; if any step
+    fails the half-built copy is removed and the previous snapshot stays as it was.
+    """
+    if not isinstance(warehouse, duckdb.DuckDBPyConnection):
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return publish(con, serving_dir, marts, schema)
+    serving_dir = Path(serving_dir)
+    serving_dir.mkdir(parents=True, exist_ok=True)
+    snapshot_id = uuid.uuid4().hex
+    new_file = serving_dir / f".{SNAPSHOT_FILE}.{snapshot_id}.tmp"
+    new_parquet = serving_dir / f"{PARQUET_LINK}.{snapshot_id}"
+    try:
+        row_counts = _write_database(warehouse, new_file, marts, schema, snapshot_id)
+        _write_parquet(new_file, new_parquet, list(marts))
+        _fsync_tree(new_parquet)
+        _fsync(new_file)
+        _swap_in(serving_dir, new_file, new_parquet)
+    except BaseException:
+        new_file.unlink(missing_ok=True)
+        Path(f"{new_file}.wal").unlink(missing_ok=True)
+        shutil.rmtree(new_parquet, ignore_errors=True)
+        raise
+    return Snapshot(snapshot_id, serving_dir / SNAPSHOT_FILE, serving_dir / PARQUET_LINK, row_counts)
+
+
+def _write_database(con, target: Path, marts: Mapping[str, str], schema: str, snapshot_id: str) -> dict[str, int]:
+    catalog = con.execute("select current_database()").fetchone()[0]
+    published_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    con.execute(f"attach '{target}' as serving_new (read_only false)")
+    try:
+        row_counts = {}
+        for name in marts:
+            con.execute(f'create table serving_new.main."{name}" as select * from "{catalog}"."{schema}"."{name}"')
+            row_counts[name] = con.execute(f'select count(*) from serving_new.main."{name}"').fetchone()[0]
+        con.execute(
+            "create table serving_new.main.readme "
+            "(table_name varchar, description varchar, row_count bigint, snapshot_id varchar, published_at timestamp)"
+        )
+        con.executemany(
+            "insert into serving_new.main.readme values (?, ?, ?, ?, ?)",
+            [(name, description, row_counts[name], snapshot_id, published_at) for name, description in marts.items()],
+        )
+        # Everything into the file itself, so no WAL has to travel with it through the rename.
+        con.execute("checkpoint serving_new")
+    finally:
+        con.execute("detach serving_new")
+    return row_counts
+
+
+def _write_parquet(snapshot_file: Path, folder: Path, names: list[str]) -> None:
+    # Exported from the snapshot just written, not the warehouse, so both forms hold the same rows.
+    folder.mkdir()
+    with duckdb.connect(str(snapshot_file), read_only=True) as con:
+        for name in names:
+            con.execute(f"copy \"{name}\" to '{folder / f'{name}.parquet'}' (format parquet)")
+
+
+def _swap_in(serving_dir: Path, new_file: Path, new_parquet: Path) -> None:
+    link = serving_dir / PARQUET_LINK
+    previous = link.resolve() if link.is_symlink() else None
+    os.replace(new_file, serving_dir / SNAPSHOT_FILE)
+    # A directory cannot be renamed over a non-empty one in one step, but a symlink can be:
+    # readers following `parquet/` get the old folder or the new one, never a missing path.
+    staged_link = serving_dir / f".{PARQUET_LINK}.{new_parquet.name}.link"
+    staged_link.symlink_to(new_parquet.name)
+    os.replace(staged_link, link)
+    _fsync(serving_dir)
+    if previous is not None and previous != new_parquet.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for file in folder.iterdir():
+        _fsync(file)
+    _fsync(folder)
