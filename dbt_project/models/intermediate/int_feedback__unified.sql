@@ -110,20 +110,7 @@ nps_feedback as (
 
 review_feedback as (
 
-    select
-        {{ dbt.concat(["'app_store:'", 'review_id']) }} as feedback_id,
-        'app_store' as source,
-        'app_review' as feedback_type,
-        review_id as source_record_id,
-        -- App Store reviewers are anonymous: no account, no user.
-        cast(null as {{ dbt.type_string() }}) as account_id,
-        cast(null as {{ dbt.type_string() }}) as user_id,
-        reviewed_at as created_at,
-        {{ join_texts('title', 'body') }} as text,
-        cast(rating as {{ dbt.type_int() }}) as rating,
-        {{ stars_to_sentiment('rating') }} as sentiment_score,
-        0 as votes
-    from reviews
+    {{ app_review_feedback('reviews', 'app_store') }}
 
 ),
 
@@ -170,19 +157,7 @@ conversation_feedback as (
 
 play_review_feedback as (
 
-    select
-        {{ dbt.concat(["'google_play:'", 'review_id']) }} as feedback_id,
-        'google_play' as source,
-        'app_review' as feedback_type,
-        review_id as source_record_id,
-        cast(null as {{ dbt.type_string() }}) as account_id,
-        cast(null as {{ dbt.type_string() }}) as user_id,
-        reviewed_at as created_at,
-        {{ join_texts('title', 'body') }} as text,
-        cast(rating as {{ dbt.type_int() }}) as rating,
-        {{ stars_to_sentiment('rating') }} as sentiment_score,
-        0 as votes
-    from play_reviews
+    {{ app_review_feedback('play_reviews', 'google_play') }}
 
 ),
 

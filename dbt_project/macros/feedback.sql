@@ -1,0 +1,17 @@
+{#- Anonymous store reviews (App Store, Google Play) in the unified feedback shape: the stores
+    share no account or user with the CRM, so both columns stay null. -#}
+{% macro app_review_feedback(reviews_cte, source) -%}
+    select
+        {{ dbt.concat(["'" ~ source ~ ":'", 'review_id']) }} as feedback_id,
+        '{{ source }}' as source,
+        'app_review' as feedback_type,
+        review_id as source_record_id,
+        cast(null as {{ dbt.type_string() }}) as account_id,
+        cast(null as {{ dbt.type_string() }}) as user_id,
+        reviewed_at as created_at,
+        {{ join_texts('title', 'body') }} as text,
+        cast(rating as {{ dbt.type_int() }}) as rating,
+        {{ stars_to_sentiment('rating') }} as sentiment_score,
+        0 as votes
+    from {{ reviews_cte }}
+{%- endmacro %}
