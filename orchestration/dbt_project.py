@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from dagster_dbt import DbtProject
 
@@ -13,10 +14,20 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 dbt_project.prepare_if_dev()
 
 
+@lru_cache(maxsize=1)
+def _parsed_manifest(mtime_ns: int) -> dict:
+    return json.loads(dbt_project.manifest_path.read_text())
+
+
+def manifest() -> dict:
+    """The parsed manifest, read once per version of the file rather than once per lookup
+    (dbt_marts looks up every mart it counts)."""
+    return _parsed_manifest(dbt_project.manifest_path.stat().st_mtime_ns)
+
+
 def model_relation(model_name: str) -> str:
     """`schema.table` of a dbt model or seed, from the manifest, so a schema change in dbt is followed."""
-    manifest = json.loads(dbt_project.manifest_path.read_text())
-    for node in manifest["nodes"].values():
+    for node in manifest()["nodes"].values():
         # Seeds are tables too (theme_overrides is built with the marts and counted with them).
         if node["resource_type"] in ("model", "seed") and node["name"] == model_name:
             return f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'
@@ -25,9 +36,8 @@ def model_relation(model_name: str) -> str:
 
 def mart_descriptions() -> dict[str, str]:
     """Every model under models/marts with its description: what the serving snapshot carries."""
-    manifest = json.loads(dbt_project.manifest_path.read_text())
     return {
         node["name"]: node["description"]
-        for node in manifest["nodes"].values()
+        for node in manifest()["nodes"].values()
         if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
     }
