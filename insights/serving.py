@@ -21,6 +21,7 @@ import duckdb
 
 SNAPSHOT_FILE = "insights.duckdb"
 PARQUET_LINK = "parquet"
+SERVING_STORAGE_VERSION = "v1.0.0"
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ def publish(
 def _write_database(con, target: Path, marts: Mapping[str, str], schema: str, snapshot_id: str) -> dict[str, int]:
     catalog = con.execute("select current_database()").fetchone()[0]
     published_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    con.execute(f"attach '{target}' as serving_new (read_only false)")
+    # BI tools bundle older DuckDB (Metabase's driver 1.5, Evidence 1.4), which cannot open a
+    # file in the newest storage format; v1.0.0 is readable by every DuckDB since 1.0.
+    con.execute(f"attach '{target}' as serving_new (read_only false, storage_version '{SERVING_STORAGE_VERSION}')")
     try:
         row_counts = {}
         for name in marts:

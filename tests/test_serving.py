@@ -85,3 +85,14 @@ def test_readers_never_fail_nor_see_half_a_snapshot_while_it_is_replaced(tmp_pat
     assert hold["snapshots"] == [first.snapshot_id]
     assert len(reconnect["snapshots"]) > 1
     assert hold["final_snapshot"] == reconnect["final_snapshot"] == published[-1]
+
+
+def test_the_snapshot_file_opens_in_the_older_duckdb_that_bi_tools_bundle(tmp_path):
+    # Metabase's DuckDB driver and Evidence bundle DuckDB 1.4-1.5, which read storage versions
+    # 64-68 only; the file header (magic "DUCK" at byte 8, then the version as a little-endian
+    # uint64) must say 64, the v1.0.0 format, whatever DuckDB wrote it.
+    with _warehouse(tmp_path / "warehouse.duckdb", 3) as con:
+        publish(con, tmp_path / "serving", MARTS)
+    header = (tmp_path / "serving" / "insights.duckdb").read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert int.from_bytes(header[12:20], "little") == 64
