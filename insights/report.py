@@ -8,11 +8,18 @@ import duckdb
 
 MARTS = (
     "fct_feedback",
-    "dim_accounts",
     "dim_themes",
+    "fct_theme_trends",
+    "theme_feature_links",
     "roadmap_candidates",
+    "dim_roadmap_items",
+    "roadmap_gaps",
+    "dim_accounts",
+    "fct_account_health",
     "fct_daily_active_users",
+    "fct_daily_active_users_by_plan",
     "fct_feature_adoption",
+    "fct_retention_cohorts",
 )
 
 
@@ -23,7 +30,7 @@ def summarise(warehouse: Path, top: int = 5) -> str:
         lines = [f"warehouse: {warehouse}", "", "rows per mart:"]
         for mart in MARTS:
             count = con.execute(f'select count(*) from "{mart}"').fetchone()[0] if mart in existing else "missing"
-            lines.append(f"  {mart:<24} {count}")
+            lines.append(f"  {mart:<31} {count}")
         if "dim_themes" in existing and "fct_feedback" in existing:
             themes = con.execute("select count(*) from dim_themes").fetchone()[0]
             outliers = con.execute("select count(*) filter (where is_outlier) from fct_feedback").fetchone()[0]
@@ -31,12 +38,15 @@ def summarise(warehouse: Path, top: int = 5) -> str:
         if "roadmap_candidates" in existing:
             lines += ["", f"top {top} roadmap candidates:"]
             rows = con.execute(
-                "select rank, label, reach_accounts, arr_affected, round(score, 2) "
+                "select rank, label, roadmap_status, reach, impact, confidence, effort, rice_score "
                 "from roadmap_candidates order by rank limit ?",
                 [top],
             ).fetchall()
-            for rank, label, accounts, arr, score in rows:
-                lines.append(f"  {rank:>2}. {label}  (accounts {accounts}, ARR {arr:,.0f}, score {score})")
+            for rank, label, status, reach, impact, confidence, effort, rice in rows:
+                lines.append(
+                    f"  {rank:>2}. {label}  [{status}]  RICE {rice:.1f} = reach {reach:.1f} x impact {impact:.2f}"
+                    f" x confidence {confidence:.2f} / effort {effort:g}"
+                )
         return "\n".join(lines)
     finally:
         con.close()

@@ -10,13 +10,14 @@ def test_summary_counts_marts_and_lists_candidates_in_rank_order(tmp_path):
     con.execute("create table dim_themes as select 'thm_1' as theme_id")
     con.execute(
         "create table roadmap_candidates as select * from (values "
-        "(2, 'dark mode', 3, 1000.0, 1.5), (1, 'csv export fails', 7, 25000.0, 9.25)) "
-        "t(rank, label, reach_accounts, arr_affected, score)"
+        "(2, 'dark mode', 'not on roadmap', 3.0, 1.5, 0.5, 5.0, 0.45), "
+        "(1, 'csv export fails', 'planned', 7.0, 2.0, 1.0, 2.0, 7.0)) "
+        "t(rank, label, roadmap_status, reach, impact, confidence, effort, rice_score)"
     )
     con.close()
     text = summarise(path)
-    assert "fct_feedback             1" in text
-    assert "dim_accounts             missing" in text
+    assert "fct_feedback                    1" in text
+    assert "dim_accounts                    missing" in text
     assert "themes: 1 (feedback items left as outliers: 1)" in text
     assert text.index("csv export fails") < text.index("dark mode")
-    assert "ARR 25,000" in text
+    assert "[planned]  RICE 7.0 = reach 7.0 x impact 2.00 x confidence 1.00 / effort 2" in text

@@ -2,7 +2,9 @@
 
 `generate` writes `landing/<tool>/...` in the shapes ARCHITECTURE.md fixes, plus
 `answers/feedback_themes.csv`: the theme planted in every feedback item, for evaluating the
-theme step (the pipeline never reads it). The same seed, scale and end date give
+theme step, and `answers/roadmap_items.csv` / `answers/theme_features.csv`: the theme each
+roadmap item answers and the catalog feature each theme is about, for evaluating the theme
+links (the pipeline never reads them). The same seed, scale and end date give
 byte-identical files: every random draw comes from streams derived from the seed, and
 nothing reads the clock.
 """
@@ -19,6 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from insights.sample.bank import THEMES
+from insights.sample.bank.features import FEATURE_OF_THEME
+from insights.sample.bank.roadmap import ROADMAP
 from insights.sample.company import Company, build_company
 from insights.sample.exports import Exporter, releases
 from insights.sample.feedback import SOURCES, plan_feedback
@@ -36,6 +40,8 @@ HEADERS = {
               "Created At"),
     "jira": ("Issue key", "Summary", "Status", "Story Points", "Labels", "Created", "Resolved"),
     "answers": ("feedback_id", "source", "theme"),
+    "roadmap_answers": ("issue_key", "theme"),
+    "feature_answers": ("theme", "feature"),
 }
 FILES = {
     "accounts": "accounts/accounts.csv",
@@ -140,5 +146,10 @@ def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = 
         for record_id, item in zip(exported[source].ids, by_source[source])
     ]
     _write_csv(out_dir / "answers" / "feedback_themes.csv", HEADERS["answers"], answers)
+    theme_of_summary = {summary: theme for summary, _labels, theme in ROADMAP}
+    _write_csv(out_dir / "answers" / "roadmap_items.csv", HEADERS["roadmap_answers"],
+               [(row[0], theme_of_summary[row[1]] or "") for row in roadmap.records])
+    _write_csv(out_dir / "answers" / "theme_features.csv", HEADERS["feature_answers"],
+               [(theme.slug, FEATURE_OF_THEME[theme.slug] or "") for theme in THEMES])
     counts["feedback items"] = len(answers)
     return counts

@@ -30,7 +30,8 @@ class LayerTranslator(DagsterDbtTranslator):
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    select="staging intermediate",
+    # The feature catalog seed goes with staging: the theme-link step reads it before the marts.
+    select="staging intermediate feature_catalog",
     name="dbt_staging",
     dagster_dbt_translator=LayerTranslator(),
 )

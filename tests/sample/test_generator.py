@@ -16,6 +16,7 @@ import pytest
 
 from insights.sample.bank import NOISE, THEMES
 from insights.sample.generator import generate
+from insights.sample.usage import FEATURES, ONBOARDING
 from insights.sources.catalog import SOURCES
 from insights.sources.validate import validate
 from insights.text.pii import redact
@@ -267,3 +268,18 @@ def test_roadmap_items_look_like_a_jira_export(company):
     assert all(re.fullmatch(r"ROAD-\d+", r["Issue key"]) for r in rows)
     assert {r["Status"] for r in rows} <= {"To Do", "In Progress", "Done"}
     assert all((r["Resolved"] != "") == (r["Status"] == "Done") for r in rows)
+
+
+def test_link_answers_cover_the_roadmap_and_name_only_catalog_features(company):
+    # The shipped feature catalog describes this company: every feature its events carry and
+    # every feature an answer names must be in it, or link scores would measure a typo.
+    catalog = {row["feature"] for row in _csv(Path(__file__).parents[2] / "dbt_project/seeds/feature_catalog.csv")}
+    assert {f.key for f in FEATURES} | {ONBOARDING.key} <= catalog
+    features = _csv(company["root"] / "answers/theme_features.csv")
+    assert {row["theme"] for row in features} == set(THEME_BY_SLUG)
+    assert {row["feature"] for row in features} - {""} <= catalog
+    issues = _csv(company["root"] / "answers/roadmap_items.csv")
+    jira = _csv(company["root"] / "landing/jira/issues.csv")
+    assert [row["issue_key"] for row in issues] == [row["Issue key"] for row in jira]
+    assert {row["theme"] for row in issues} - {""} <= set(THEME_BY_SLUG)
+    assert sum(1 for row in issues if row["theme"]) >= 10

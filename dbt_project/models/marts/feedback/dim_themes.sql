@@ -29,6 +29,20 @@ overrides as (
 
 ),
 
+best_roadmap_matches as (
+
+    select * from {{ source('themes', 'theme_roadmap_matches') }}
+    where match_rank = 1
+
+),
+
+feature_links as (
+
+    select * from {{ ref('theme_feature_links') }}
+    where is_linked
+
+),
+
 as_of as (
 
     -- Windows end on the newest feedback item, not on today: same data, same statuses.
@@ -79,7 +93,22 @@ curated as (
             when merge_targets.theme_id is not null and overrides.merge_into <> overrides.theme_id
                 then overrides.merge_into
         end as merged_into_theme_id,
-        overrides.roadmap_item_key,
+        -- A person's link wins; `none` removes a link the similarity found.
+        case
+            when lower(overrides.roadmap_item_key) = 'none' then null
+            when overrides.roadmap_item_key is not null then overrides.roadmap_item_key
+            when best_roadmap_matches.similarity >= {{ var('roadmap_link_min_similarity') }}
+                then best_roadmap_matches.issue_key
+        end as roadmap_item_key,
+        case
+            when lower(overrides.roadmap_item_key) = 'none' then null
+            when overrides.roadmap_item_key is not null then 'override'
+            when best_roadmap_matches.similarity >= {{ var('roadmap_link_min_similarity') }}
+                then 'similarity'
+        end as roadmap_link_source,
+        cast(best_roadmap_matches.similarity as {{ type_double() }}) as roadmap_match_similarity,
+        feature_links.feature,
+        feature_links.feature_name,
         overrides.note as override_note,
         overrides.theme_id is not null as has_override,
         areas.area_id,
@@ -91,6 +120,10 @@ curated as (
         on overrides.merge_into = cast(merge_targets.theme_id as {{ dbt.type_string() }})
     left join areas
         on cast(themes.theme_id as {{ dbt.type_string() }}) = areas.theme_id
+    left join best_roadmap_matches
+        on cast(themes.theme_id as {{ dbt.type_string() }}) = best_roadmap_matches.theme_id
+    left join feature_links
+        on cast(themes.theme_id as {{ dbt.type_string() }}) = feature_links.theme_id
 
 ),
 
@@ -148,9 +181,12 @@ final as (
         area_id,
         merged_into_theme_id,
         roadmap_item_key,
+        feature,
 
         ---------- attributes
         label,
+        feature_name,
+        roadmap_link_source,
         generated_label,
         keywords,
         representative_quote,
@@ -170,6 +206,7 @@ final as (
         volume_recent,
         volume_baseline,
         cast(trend_z as {{ type_double() }}) as trend_z,
+        roadmap_match_similarity,
 
         ---------- timestamps
         first_seen_at,

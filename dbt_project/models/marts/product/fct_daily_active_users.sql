@@ -1,5 +1,3 @@
-{%- set week_days = var('active_week_days') -%}
-{%- set month_days = var('active_month_days') -%}
 {#- Enough days for any event history this project will see (44 years); the spine is cut to
     the real range below. A fixed bound keeps the model free of compile-time queries. -#}
 {%- set max_days = 16384 -%}
@@ -52,48 +50,10 @@ calendar as (
 
 ),
 
-activity_in_window as (
-
-    -- Each day paired with every user-day of the trailing month window ending on it; the
-    -- shorter windows are subsets of it.
-    select
-        calendar.activity_date,
-        user_days.user_id,
-        user_days.account_id,
-        {{ dbt.datediff('user_days.activity_date', 'calendar.activity_date', 'day') }} as days_ago
-    from calendar
-    inner join user_days
-        on user_days.activity_date <= calendar.activity_date
-        and user_days.activity_date
-            > cast({{ dbt.dateadd('day', -month_days, 'calendar.activity_date') }} as date)
-
-),
-
 daily_counts as (
 
-    select
-        activity_date,
-        count(distinct case when days_ago = 0 then user_id end) as dau,
-        count(distinct case when days_ago < {{ week_days }} then user_id end) as wau,
-        count(distinct user_id) as mau,
-        count(distinct case when days_ago = 0 then account_id end) as active_accounts
-    from activity_in_window
-    group by activity_date
-
-),
-
-filled as (
-
-    -- Days without any activity stay in the table with zeros.
-    select
-        calendar.activity_date,
-        coalesce(daily_counts.dau, 0) as dau,
-        coalesce(daily_counts.wau, 0) as wau,
-        coalesce(daily_counts.mau, 0) as mau,
-        coalesce(daily_counts.active_accounts, 0) as active_accounts
-    from calendar
-    left join daily_counts
-        on calendar.activity_date = daily_counts.activity_date
+    -- One definition of DAU, WAU, MAU and stickiness, shared with fct_daily_active_users_by_plan.
+    {{ active_user_counts('user_days', 'calendar') }}
 
 ),
 
@@ -107,12 +67,10 @@ final as (
         dau,
         wau,
         mau,
-        case
-            when mau > 0 then cast(dau as {{ type_double() }}) / mau
-        end as stickiness,
+        stickiness,
         active_accounts
 
-    from filled
+    from daily_counts
 
 )
 

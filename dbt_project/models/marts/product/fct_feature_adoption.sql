@@ -9,11 +9,23 @@ events as (
 
 ),
 
+catalog as (
+
+    select * from {{ ref('feature_catalog') }}
+
+),
+
 as_of as (
 
     -- Windows end on the newest event, not on today, so a rerun on the same data gives
-    -- the same table.
-    select max(occurred_on) as as_of_date
+    -- the same table. The prior window is only comparable when the events reach back to
+    -- its first day.
+    select
+        max(occurred_on) as as_of_date,
+        case
+            when {{ dbt.datediff('min(occurred_on)', 'max(occurred_on)', 'day') }} >= {{ 2 * month_days - 1 }}
+                then 1 else 0
+        end as has_prior_window
     from events
 
 ),
@@ -39,8 +51,14 @@ feature_usage as (
         max(occurred_at) as last_used_at,
         count(distinct case when days_ago < {{ week_days }} then user_id end) as users_7d,
         count(distinct case when days_ago < {{ month_days }} then user_id end) as users_28d,
+        count(distinct case
+            when days_ago >= {{ month_days }} and days_ago < {{ 2 * month_days }} then user_id
+        end) as users_prior_28d,
         count(distinct case when days_ago < {{ week_days }} then account_id end) as accounts_7d,
-        count(distinct case when days_ago < {{ month_days }} then account_id end) as accounts_28d
+        count(distinct case when days_ago < {{ month_days }} then account_id end) as accounts_28d,
+        count(distinct case
+            when days_ago >= {{ month_days }} and days_ago < {{ 2 * month_days }} then account_id
+        end) as accounts_prior_28d
     from events_aged
     where feature is not null
     group by feature
@@ -52,33 +70,61 @@ active_accounts as (
     -- Denominator: accounts with any event (in any feature or none) in the window.
     select
         count(distinct case when days_ago < {{ week_days }} then account_id end) as active_accounts_7d,
-        count(distinct case when days_ago < {{ month_days }} then account_id end) as active_accounts_28d
+        count(distinct case when days_ago < {{ month_days }} then account_id end) as active_accounts_28d,
+        count(distinct case
+            when days_ago >= {{ month_days }} and days_ago < {{ 2 * month_days }} then account_id
+        end) as active_accounts_prior_28d
     from events_aged
+
+),
+
+features as (
+
+    -- Every catalog feature, used or not, and any feature the events carry that the
+    -- catalog lacks (so nothing used goes unseen).
+    select distinct feature
+    from (
+        select feature from catalog
+        union all
+        select feature from feature_usage
+    ) as all_features
 
 ),
 
 joined as (
 
     select
-        feature_usage.feature,
-        feature_usage.users_7d,
-        feature_usage.users_28d,
-        feature_usage.accounts_7d,
-        feature_usage.accounts_28d,
+        features.feature,
+        catalog.name as feature_name,
+        catalog.area,
+        case when catalog.feature is not null then true else false end as is_in_catalog,
+        coalesce(feature_usage.users_7d, 0) as users_7d,
+        coalesce(feature_usage.users_28d, 0) as users_28d,
+        coalesce(feature_usage.users_prior_28d, 0) as users_prior_28d,
+        coalesce(feature_usage.accounts_7d, 0) as accounts_7d,
+        coalesce(feature_usage.accounts_28d, 0) as accounts_28d,
+        coalesce(feature_usage.accounts_prior_28d, 0) as accounts_prior_28d,
+        coalesce(
+            {{ ratio('feature_usage.accounts_7d', 'active_accounts.active_accounts_7d') }}, 0
+        ) as account_share_7d,
+        coalesce(
+            {{ ratio('feature_usage.accounts_28d', 'active_accounts.active_accounts_28d') }}, 0
+        ) as account_share_28d,
+        coalesce(
+            {{ ratio('feature_usage.accounts_prior_28d', 'active_accounts.active_accounts_prior_28d') }}, 0
+        ) as account_share_prior_28d,
         case
-            when active_accounts.active_accounts_7d > 0
-                then cast(feature_usage.accounts_7d as {{ type_double() }}) / active_accounts.active_accounts_7d
-            else 0
-        end as account_share_7d,
-        case
-            when active_accounts.active_accounts_28d > 0
-                then cast(feature_usage.accounts_28d as {{ type_double() }}) / active_accounts.active_accounts_28d
-            else 0
-        end as account_share_28d,
+            when as_of.has_prior_window = 1
+                then {{ growth_rate('coalesce(feature_usage.accounts_28d, 0)', 'coalesce(feature_usage.accounts_prior_28d, 0)') }}
+        end as adoption_trend,
         feature_usage.first_used_at,
         feature_usage.last_used_at,
         as_of.as_of_date
-    from feature_usage
+    from features
+    left join catalog
+        on features.feature = catalog.feature
+    left join feature_usage
+        on features.feature = feature_usage.feature
     cross join active_accounts
     cross join as_of
 
@@ -90,13 +136,22 @@ final as (
         ---------- ids
         feature,
 
+        ---------- attributes
+        feature_name,
+        area,
+        is_in_catalog,
+
         ---------- measures
         users_7d,
         users_28d,
+        users_prior_28d,
         accounts_7d,
         accounts_28d,
+        accounts_prior_28d,
         account_share_7d,
         account_share_28d,
+        account_share_prior_28d,
+        adoption_trend,
 
         ---------- timestamps
         first_used_at,

@@ -14,6 +14,30 @@ themes as (
 
 ),
 
+accounts as (
+
+    select * from {{ ref('dim_accounts') }}
+
+),
+
+account_health as (
+
+    select * from {{ ref('fct_account_health') }}
+
+),
+
+feature_adoption as (
+
+    select * from {{ ref('fct_feature_adoption') }}
+
+),
+
+roadmap_items as (
+
+    select * from {{ ref('stg_jira__issues') }}
+
+),
+
 candidate_themes as (
 
     -- A hidden theme was judged not actionable; a merged one lives on in the theme it was
@@ -22,12 +46,6 @@ candidate_themes as (
     from themes
     where not is_hidden
         and merged_into_theme_id is null
-
-),
-
-accounts as (
-
-    select * from {{ ref('dim_accounts') }}
 
 ),
 
@@ -45,6 +63,7 @@ themed_feedback as (
         feedback.theme_id,
         feedback.account_id,
         feedback.user_id,
+        feedback.source,
         feedback.sentiment_score,
         feedback.votes,
         case
@@ -69,10 +88,11 @@ theme_feedback_summary as (
         count(*) as feedback_items,
         count(distinct account_id) as reach_accounts,
         count(distinct user_id) as reach_users,
+        count(distinct source) as distinct_sources,
         cast(sum(votes) as {{ dbt.type_bigint() }}) as votes,
         avg(sentiment_score) as avg_sentiment,
-        cast(sum(is_recent) as {{ dbt.type_bigint() }}) as volume_recent_28d,
-        cast(sum(is_prior) as {{ dbt.type_bigint() }}) as volume_prior_28d
+        cast(sum(is_recent) as {{ dbt.type_bigint() }}) as volume_recent,
+        cast(sum(is_prior) as {{ dbt.type_bigint() }}) as volume_prior
     from themed_feedback
     group by theme_id
 
@@ -88,76 +108,143 @@ theme_accounts as (
 
 ),
 
-theme_arr as (
+theme_account_evidence as (
 
+    -- Each raising account once per theme: its ARR, whether its health is at risk, its usage trend.
     select
         theme_accounts.theme_id,
-        sum(coalesce(accounts.arr, 0)) as arr_affected
+        sum(coalesce(accounts.arr, 0)) as arr_affected,
+        sum(case when account_health.is_at_risk then coalesce(accounts.arr, 0) else 0 end) as at_risk_arr,
+        count(distinct case when account_health.is_at_risk then theme_accounts.account_id end) as at_risk_accounts,
+        sum(coalesce(account_health.usage_trend, 0)) as raisers_usage_trend_sum,
+        count(account_health.usage_trend) as raisers_with_usage_trend,
+        {{ dbt.listagg('accounts.account_name', "', '", 'order by accounts.arr desc, accounts.account_name', 3) }} as top_accounts_by_arr
     from theme_accounts
     inner join accounts
         on theme_accounts.account_id = accounts.account_id
+    left join account_health
+        on theme_accounts.account_id = account_health.account_id
     group by theme_accounts.theme_id
 
 ),
 
-total_arr as (
+portfolio as (
 
-    select sum(coalesce(arr, 0)) as total_arr
+    -- Denominators: all ARR, ARR at risk, and the usage trend summed over every account.
+    select
+        sum(coalesce(accounts.arr, 0)) as total_arr,
+        sum(case when account_health.is_at_risk then coalesce(accounts.arr, 0) else 0 end) as total_at_risk_arr,
+        sum(coalesce(account_health.usage_trend, 0)) as usage_trend_sum,
+        count(account_health.usage_trend) as accounts_with_usage_trend
     from accounts
+    left join account_health
+        on accounts.account_id = account_health.account_id
+
+),
+
+joined as (
+
+    select
+        themes.theme_id,
+        themes.label,
+        themes.status as trend,
+        themes.area_label,
+        themes.feature,
+        themes.feature_name,
+        themes.roadmap_item_key,
+        themes.cohesion,
+        {{ json_list_item('themes.quotes', 0) }} as quote_1,
+        {{ json_list_item('themes.quotes', 1) }} as quote_2,
+        {{ json_list_item('themes.quotes', 2) }} as quote_3,
+        roadmap_items.summary as roadmap_item_summary,
+        {{ roadmap_status('roadmap_items.status') }} as roadmap_status,
+        roadmap_items.story_points,
+        coalesce(theme_feedback_summary.feedback_items, 0) as feedback_items,
+        coalesce(theme_feedback_summary.reach_accounts, 0) as reach_accounts,
+        coalesce(theme_feedback_summary.reach_users, 0) as reach_users,
+        coalesce(theme_feedback_summary.votes, 0) as votes,
+        coalesce(theme_feedback_summary.distinct_sources, 0) as distinct_sources,
+        theme_feedback_summary.avg_sentiment,
+        coalesce(theme_feedback_summary.volume_recent, 0) as volume_recent,
+        coalesce(theme_feedback_summary.volume_prior, 0) as volume_prior,
+        cast(coalesce(theme_account_evidence.arr_affected, 0) as {{ type_double() }}) as arr_affected,
+        cast(coalesce(theme_account_evidence.at_risk_arr, 0) as {{ type_double() }}) as at_risk_arr,
+        coalesce(theme_account_evidence.at_risk_accounts, 0) as at_risk_accounts,
+        theme_account_evidence.top_accounts_by_arr,
+        feature_adoption.account_share_28d as feature_adoption_28d,
+        case
+            when theme_account_evidence.raisers_with_usage_trend > 0
+                then theme_account_evidence.raisers_usage_trend_sum / theme_account_evidence.raisers_with_usage_trend
+        end as raisers_usage_trend,
+        case
+            when portfolio.accounts_with_usage_trend - coalesce(theme_account_evidence.raisers_with_usage_trend, 0) > 0
+                then (portfolio.usage_trend_sum - coalesce(theme_account_evidence.raisers_usage_trend_sum, 0))
+                    / (portfolio.accounts_with_usage_trend - coalesce(theme_account_evidence.raisers_with_usage_trend, 0))
+        end as others_usage_trend,
+        portfolio.total_arr,
+        portfolio.total_at_risk_arr
+    from candidate_themes as themes
+    left join theme_feedback_summary
+        on themes.theme_id = theme_feedback_summary.theme_id
+    left join theme_account_evidence
+        on themes.theme_id = theme_account_evidence.theme_id
+    left join roadmap_items
+        on themes.roadmap_item_key = roadmap_items.issue_key
+    left join feature_adoption
+        on themes.feature = feature_adoption.feature
+    cross join portfolio
 
 ),
 
 components as (
 
     select
-        themes.theme_id,
-        themes.label,
-        themes.status,
-        themes.area_id,
-        themes.area_label,
-        themes.roadmap_item_key,
-        coalesce(theme_feedback_summary.feedback_items, 0) as feedback_items,
-        coalesce(theme_feedback_summary.reach_accounts, 0) as reach_accounts,
-        coalesce(theme_feedback_summary.reach_users, 0) as reach_users,
-        coalesce(theme_feedback_summary.votes, 0) as votes,
-        cast(coalesce(theme_arr.arr_affected, 0) as {{ type_double() }}) as arr_affected,
-        theme_feedback_summary.avg_sentiment,
-        coalesce(theme_feedback_summary.volume_recent_28d, 0) as volume_recent_28d,
-        coalesce(theme_feedback_summary.volume_prior_28d, 0) as volume_prior_28d,
-        case
-            when total_arr.total_arr > 0
-                then cast(coalesce(theme_arr.arr_affected, 0) as {{ type_double() }}) / total_arr.total_arr
-            else 0
-        end as arr_share,
-        greatest(
-            cast(0 as {{ type_double() }}),
-            -coalesce(theme_feedback_summary.avg_sentiment, 0)
-        ) as negativity,
-        cast(coalesce(theme_feedback_summary.volume_recent_28d, 0) + 1 as {{ type_double() }})
-            / (coalesce(theme_feedback_summary.volume_prior_28d, 0) + 1) as trend_ratio
-    from candidate_themes as themes
-    left join theme_feedback_summary
-        on themes.theme_id = theme_feedback_summary.theme_id
-    left join theme_arr
-        on themes.theme_id = theme_arr.theme_id
-    cross join total_arr
+        joined.*,
+        case when total_arr > 0 then arr_affected / total_arr else 0 end as arr_share,
+        case when total_at_risk_arr > 0 then at_risk_arr / total_at_risk_arr else 0 end as at_risk_arr_share,
+        greatest(cast(0 as {{ type_double() }}), -coalesce(avg_sentiment, 0)) as negativity,
+        cast(volume_recent + 1 as {{ type_double() }}) / (volume_prior + 1) as trend_ratio,
+        cast(coalesce(nullif(story_points, 0), {{ var('default_effort_points') }}) as {{ type_double() }}) as effort,
+        case when story_points > 0 then 'roadmap item' else 'default' end as effort_source
+    from joined
+
+),
+
+rice as (
+
+    select
+        components.*,
+        reach_accounts + {{ var('reach_vote_weight') }} * votes as reach,
+        1
+            + {{ var('impact_arr_weight') }} * arr_share
+            + {{ var('impact_negative_weight') }} * negativity
+            + {{ var('impact_at_risk_weight') }} * at_risk_arr_share
+            -- ln(ratio) / ln(cap): 0 for a flat or fading theme, 1 at the growth cap.
+            + {{ var('impact_trend_weight') }}
+                * greatest(0, ln(least(trend_ratio, {{ var('max_trend_ratio') }}))) / ln({{ var('max_trend_ratio') }})
+            as impact,
+        {{ var('confidence_volume_weight') }} * least(1, cast(feedback_items as {{ type_double() }}) / {{ var('confidence_full_volume') }})
+            + {{ var('confidence_sources_weight') }} * least(1, cast(distinct_sources as {{ type_double() }}) / {{ var('confidence_full_sources') }})
+            + {{ var('confidence_cohesion_weight') }} * greatest(0, least(1, coalesce(cohesion, 0)))
+            as confidence
+    from components
 
 ),
 
 scored as (
 
     select
-        *,
-        reach_accounts * (1 + arr_share) * (1 + negativity) * sqrt(least(trend_ratio, {{ var('max_trend_ratio') }})) as score
-    from components
+        rice.*,
+        reach * impact * confidence / effort as rice_score
+    from rice
 
 ),
 
 ranked as (
 
     select
-        *,
-        row_number() over (order by score desc, theme_id) as rank
+        scored.*,
+        row_number() over (order by rice_score desc, theme_id) as rank
     from scored
 
 ),
@@ -168,31 +255,56 @@ final as (
         ---------- ids
         theme_id,
         rank,
+        roadmap_item_key,
+        feature,
 
         ---------- attributes
         label,
-        status,
-        area_id,
+        roadmap_status,
+        roadmap_item_summary,
+        trend,
         area_label,
-        roadmap_item_key,
+        feature_name,
+        quote_1,
+        quote_2,
+        quote_3,
+        top_accounts_by_arr,
+
+        ---------- score
+        rice_score,
+        reach,
+        impact,
+        confidence,
+        effort,
+        effort_source,
 
         ---------- reach
-        feedback_items,
         reach_accounts,
         reach_users,
         votes,
-        arr_affected,
 
-        ---------- sentiment and trend
+        ---------- impact
+        arr_affected,
+        arr_share,
         avg_sentiment,
-        volume_recent_28d,
-        volume_prior_28d,
+        negativity,
+        at_risk_arr,
+        at_risk_accounts,
+        at_risk_arr_share,
+        volume_recent,
+        volume_prior,
         trend_ratio,
 
-        ---------- score
-        arr_share,
-        negativity,
-        score
+        ---------- confidence
+        feedback_items,
+        distinct_sources,
+        cohesion,
+
+        ---------- usage
+        feature_adoption_28d,
+        raisers_usage_trend,
+        others_usage_trend,
+        raisers_usage_trend - others_usage_trend as usage_trend_gap
 
     from ranked
 

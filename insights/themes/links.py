@@ -1,0 +1,90 @@
+"""Candidate links from themes to what they are about: catalog features and roadmap items.
+
+A theme's centroid (the mean meaning of everything its customers wrote) is compared with the
+embedding of each feature's name and description, and of each roadmap item's summary and
+labels. Only the strongest few candidates per theme are kept with their cosine similarity;
+which of them counts as a link, and how confident it is, is decided in dbt
+(`theme_feature_links`, `dim_themes`) from thresholds held in dbt vars, where the
+`theme_overrides` seed can also overrule it.
+
+On the sample company, against its answer key, centroids beat embedding the theme's label and
+keywords: at similarity 0.5, 17 right feature links and 3 wrong; 13 right roadmap links and
+none wrong (`bench/theme_links.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+SCHEMA = "themes"
+MATCH_COLUMNS = ("theme_id", "target_key", "similarity", "match_rank")
+TOP_K = 3
+
+
+def feature_texts(catalog: pd.DataFrame) -> list[str]:
+    """What a feature is, in words: its name, then its description."""
+    return [f"{name}: {description}" for name, description in zip(catalog["name"], catalog["description"].fillna(""))]
+
+
+def roadmap_texts(items: pd.DataFrame) -> list[str]:
+    """A roadmap item in words: its summary, then its labels, which often name the area."""
+    return [
+        f"{summary} ({labels})" if isinstance(labels, str) and labels else str(summary)
+        for summary, labels in zip(items["summary"].fillna(""), items["labels"])
+    ]
+
+
+def top_matches(
+    theme_ids: Sequence[str],
+    centroids: np.ndarray,
+    target_keys: Sequence[str],
+    target_vectors: np.ndarray,
+    top_k: int = TOP_K,
+) -> pd.DataFrame:
+    """The `top_k` most similar targets of each theme, most similar first (`match_rank` 1).
+
+    Vectors must be unit length, so the dot product is the cosine. Ties are broken by the
+    target's position, which keeps the output deterministic.
+    """
+    if len(theme_ids) == 0 or len(target_keys) == 0:
+        return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in
+                             zip(MATCH_COLUMNS, ("object", "object", "float64", "int64"))})
+    similarity = np.asarray(centroids, dtype=np.float32) @ np.asarray(target_vectors, dtype=np.float32).T
+    k = min(top_k, len(target_keys))
+    # A stable sort on the negated similarity keeps the earlier target first among equals.
+    order = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+    rows = [
+        (theme_ids[i], target_keys[j], float(similarity[i, j]), rank + 1)
+        for i in range(len(theme_ids))
+        for rank, j in enumerate(order[i])
+    ]
+    return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
+
+
+def read_centroids(con: duckdb.DuckDBPyConnection) -> tuple[list[str], np.ndarray]:
+    frame = con.execute(f'select theme_id, centroid from "{SCHEMA}".theme_centroids order by theme_id').df()
+    if frame.empty:
+        return [], np.zeros((0, 0), dtype=np.float32)
+    return frame["theme_id"].tolist(), np.stack(frame["centroid"].map(np.asarray)).astype(np.float32)
+
+
+def write_matches(con: duckdb.DuckDBPyConnection, table: str, matches: pd.DataFrame, key_column: str) -> None:
+    """Replace one match table in a single transaction; `target_key` is stored as `key_column`."""
+    con.execute(f'create schema if not exists "{SCHEMA}"')
+    con.begin()
+    try:
+        con.register("matches_frame", matches[list(MATCH_COLUMNS)])
+        con.execute(
+            f'create or replace table "{SCHEMA}"."{table}" as select cast(theme_id as varchar) as theme_id, '
+            f'cast(target_key as varchar) as "{key_column}", cast(similarity as double) as similarity, '
+            "cast(match_rank as integer) as match_rank from matches_frame"
+        )
+        con.unregister("matches_frame")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
