@@ -20,7 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-SCHEMA = "themes"
+from insights.themes.store import SCHEMA
 MATCH_COLUMNS = ("theme_id", "target_key", "similarity", "match_rank")
 TOP_K = 3
 
@@ -63,13 +63,6 @@ def top_matches(
         for rank, j in enumerate(order[i])
     ]
     return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
-
-
-def read_centroids(con: duckdb.DuckDBPyConnection) -> tuple[list[str], np.ndarray]:
-    frame = con.execute(f'select theme_id, centroid from "{SCHEMA}".theme_centroids order by theme_id').df()
-    if frame.empty:
-        return [], np.zeros((0, 0), dtype=np.float32)
-    return frame["theme_id"].tolist(), np.stack(frame["centroid"].map(np.asarray)).astype(np.float32)
 
 
 def write_matches(con: duckdb.DuckDBPyConnection, table: str, matches: pd.DataFrame, key_column: str) -> None:

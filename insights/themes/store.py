@@ -32,15 +32,18 @@ def read_previous(con: duckdb.DuckDBPyConnection) -> tuple[PreviousThemes | None
     """The last run's theme centroids and theme-to-area table; (None, None) before the first run."""
     if not _exists(con, "theme_centroids"):
         return None, None
-    frame = con.execute(f'select theme_id, centroid from "{SCHEMA}".theme_centroids order by theme_id').df()
-    if frame.empty:
-        previous = PreviousThemes.empty()
-    else:
-        previous = PreviousThemes(
-            frame["theme_id"].to_numpy(dtype=object), np.stack(frame["centroid"].map(np.asarray)).astype(np.float32)
-        )
+    theme_ids, centroids = read_centroids(con)
+    previous = PreviousThemes(np.asarray(theme_ids, dtype=object), centroids) if theme_ids else PreviousThemes.empty()
     areas = con.execute(f'select {", ".join(AREA_COLUMNS)} from "{SCHEMA}".theme_areas').df() if _exists(con, "theme_areas") else None
     return previous, areas
+
+
+def read_centroids(con: duckdb.DuckDBPyConnection) -> tuple[list[str], np.ndarray]:
+    """The stored themes' IDs and unit centroids (n x dim float32), in theme ID order."""
+    frame = con.execute(f'select theme_id, centroid from "{SCHEMA}".theme_centroids order by theme_id').df()
+    if frame.empty:
+        return [], np.zeros((0, 0), dtype=np.float32)
+    return frame["theme_id"].tolist(), np.stack(frame["centroid"].map(np.asarray)).astype(np.float32)
 
 
 def carry_over(

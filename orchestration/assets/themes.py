@@ -9,8 +9,8 @@ from dagster_duckdb import DuckDBResource
 from insights.themes import build_themes
 from insights.themes.cache import embed_with_cache, model_key
 from insights.themes.embed import embed_texts
-from insights.themes.links import feature_texts, read_centroids, roadmap_texts, top_matches, write_matches
-from insights.themes.store import carry_over, read_previous, write_run
+from insights.themes.links import feature_texts, roadmap_texts, top_matches, write_matches
+from insights.themes.store import carry_over, read_centroids, read_previous, write_run
 from orchestration.assets.transform import dbt_staging
 from orchestration.dbt_project import model_relation
 from orchestration.resources import EmbeddingModel

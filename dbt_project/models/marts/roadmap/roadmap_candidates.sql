@@ -14,14 +14,9 @@ themes as (
 
 ),
 
-accounts as (
-
-    select * from {{ ref('dim_accounts') }}
-
-),
-
 account_health as (
 
+    -- One row per account of dim_accounts, with its ARR and name: the only account input.
     select * from {{ ref('fct_account_health') }}
 
 ),
@@ -113,16 +108,14 @@ theme_account_evidence as (
     -- Each raising account once per theme: its ARR, whether its health is at risk, its usage trend.
     select
         theme_accounts.theme_id,
-        sum(coalesce(accounts.arr, 0)) as arr_affected,
-        sum(case when account_health.is_at_risk then coalesce(accounts.arr, 0) else 0 end) as at_risk_arr,
+        sum(coalesce(account_health.arr, 0)) as arr_affected,
+        sum(case when account_health.is_at_risk then coalesce(account_health.arr, 0) else 0 end) as at_risk_arr,
         count(distinct case when account_health.is_at_risk then theme_accounts.account_id end) as at_risk_accounts,
         sum(coalesce(account_health.usage_trend, 0)) as raisers_usage_trend_sum,
         count(account_health.usage_trend) as raisers_with_usage_trend,
-        {{ dbt.listagg('accounts.account_name', "', '", 'order by accounts.arr desc, accounts.account_name', 3) }} as top_accounts_by_arr
+        {{ dbt.listagg('account_health.account_name', "', '", 'order by account_health.arr desc, account_health.account_name', 3) }} as top_accounts_by_arr
     from theme_accounts
-    inner join accounts
-        on theme_accounts.account_id = accounts.account_id
-    left join account_health
+    inner join account_health
         on theme_accounts.account_id = account_health.account_id
     group by theme_accounts.theme_id
 
@@ -132,13 +125,11 @@ portfolio as (
 
     -- Denominators: all ARR, ARR at risk, and the usage trend summed over every account.
     select
-        sum(coalesce(accounts.arr, 0)) as total_arr,
-        sum(case when account_health.is_at_risk then coalesce(accounts.arr, 0) else 0 end) as total_at_risk_arr,
-        sum(coalesce(account_health.usage_trend, 0)) as usage_trend_sum,
-        count(account_health.usage_trend) as accounts_with_usage_trend
-    from accounts
-    left join account_health
-        on accounts.account_id = account_health.account_id
+        sum(coalesce(arr, 0)) as total_arr,
+        sum(case when is_at_risk then coalesce(arr, 0) else 0 end) as total_at_risk_arr,
+        sum(coalesce(usage_trend, 0)) as usage_trend_sum,
+        count(usage_trend) as accounts_with_usage_trend
+    from account_health
 
 ),
 
@@ -172,15 +163,12 @@ joined as (
         coalesce(theme_account_evidence.at_risk_accounts, 0) as at_risk_accounts,
         theme_account_evidence.top_accounts_by_arr,
         feature_adoption.account_share_28d as feature_adoption_28d,
-        case
-            when theme_account_evidence.raisers_with_usage_trend > 0
-                then theme_account_evidence.raisers_usage_trend_sum / theme_account_evidence.raisers_with_usage_trend
-        end as raisers_usage_trend,
-        case
-            when portfolio.accounts_with_usage_trend - coalesce(theme_account_evidence.raisers_with_usage_trend, 0) > 0
-                then (portfolio.usage_trend_sum - coalesce(theme_account_evidence.raisers_usage_trend_sum, 0))
-                    / (portfolio.accounts_with_usage_trend - coalesce(theme_account_evidence.raisers_with_usage_trend, 0))
-        end as others_usage_trend,
+        {{ ratio('theme_account_evidence.raisers_usage_trend_sum', 'theme_account_evidence.raisers_with_usage_trend') }}
+            as raisers_usage_trend,
+        {{ ratio(
+            'portfolio.usage_trend_sum - coalesce(theme_account_evidence.raisers_usage_trend_sum, 0)',
+            'portfolio.accounts_with_usage_trend - coalesce(theme_account_evidence.raisers_with_usage_trend, 0)'
+        ) }} as others_usage_trend,
         portfolio.total_arr,
         portfolio.total_at_risk_arr
     from candidate_themes as themes
@@ -200,8 +188,8 @@ components as (
 
     select
         joined.*,
-        case when total_arr > 0 then arr_affected / total_arr else 0 end as arr_share,
-        case when total_at_risk_arr > 0 then at_risk_arr / total_at_risk_arr else 0 end as at_risk_arr_share,
+        coalesce({{ ratio('arr_affected', 'total_arr') }}, 0) as arr_share,
+        coalesce({{ ratio('at_risk_arr', 'total_at_risk_arr') }}, 0) as at_risk_arr_share,
         greatest(cast(0 as {{ type_double() }}), -coalesce(avg_sentiment, 0)) as negativity,
         cast(volume_recent + 1 as {{ type_double() }}) / (volume_prior + 1) as trend_ratio,
         cast(coalesce(nullif(story_points, 0), {{ var('default_effort_points') }}) as {{ type_double() }}) as effort,
