@@ -11,6 +11,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
+from insights.themes.cache import model_key, model_setting
 from insights.themes.embed import load_model
 from orchestration.dbt_project import dbt_project
 from orchestration.settings import Settings
@@ -56,9 +57,16 @@ class EmbeddingModel(dg.ConfigurableResource):
 
     name_or_path: str | None = None
 
-    def load(self):
-        # Loaded once per process: the in-process executor runs a whole night in one process.
-        return _cached_model(self.name_or_path)
+    def key(self, override: str | None = None) -> str:
+        """The name the embedding cache and the theme store record for the model in use."""
+        return model_key(override or self.name_or_path)
+
+    def load(self, override: str | None = None):
+        """This resource's model, or `override` (a name or path, or a key from `key`) instead.
+
+        Loaded once per process: the in-process executor runs a whole night in one process.
+        """
+        return _cached_model(model_setting(override) if override else self.name_or_path)
 
 
 def dbt_executable() -> str:

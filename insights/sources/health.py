@@ -27,7 +27,7 @@ def quarantine_share(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> tuple[
     """(rows quarantined, rows read, files failed) over the files the ledger holds now."""
     quarantined, loaded, failed = con.execute(
         "select coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_loaded), 0), "
-        "count(*) filter (where status = 'failed') from raw.load_ledger where source = ?",
+        "coalesce(sum(case when status = 'failed' then 1 else 0 end), 0) from raw.load_ledger where source = ?",
         [spec.name],
     ).fetchone()
     return int(quarantined), int(quarantined + loaded), int(failed)
@@ -86,7 +86,8 @@ def quarantine_overview(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], li
     con.execute("create schema if not exists raw")
     con.execute(QUARANTINE_DDL)
     counts = con.execute(
-        "select source, reason, count(*) from raw.quarantine group by all order by 3 desc, 1, 2"
+        "select source, reason, count(*) as n_rows from raw.quarantine group by source, reason "
+        "order by n_rows desc, source, reason"
     ).fetchall()
     newest = con.execute(
         "select source, file, line, field, left(coalesce(value, ''), 60), reason from raw.quarantine "

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from insights import warehouse
 from insights.sources.spec import SourceSpec, UnreadableFile
 from insights.sources.validate import QuarantineEntry, validate
 
@@ -81,11 +82,8 @@ def _insert(con, spec: SourceSpec, frame: pd.DataFrame) -> None:
     select = ", ".join(f'cast("{name}" as {sql_type})' for name, sql_type in spec.table_columns)
     # Named, not positional: a table migrated by ensure_tables has new columns at its end.
     names = ", ".join(f'"{name}"' for name, _ in spec.table_columns)
-    con.register("incoming_rows", frame)
-    try:
-        con.execute(f"insert into raw.{spec.name} ({names}) select {select} from incoming_rows")
-    finally:
-        con.unregister("incoming_rows")
+    with warehouse.registered(con, frame) as incoming_rows:
+        con.execute(f"insert into raw.{spec.name} ({names}) select {select} from {incoming_rows}")
 
 
 def _replace_file_rows(con, spec, file, rows, rejected, loaded_at) -> None:
@@ -121,8 +119,7 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: P
         except UnreadableFile as exc:
             rows, rejected, error = [], [], f"{file}: {exc}"
             report.failures.append((file, str(exc)))
-        con.begin()
-        try:
+        with warehouse.transaction(con):
             if error is None:
                 _replace_file_rows(con, spec, file, rows, rejected, loaded_at)
             # A file that cannot be read keeps the rows an earlier version loaded: losing
@@ -131,10 +128,6 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: P
                 "insert or replace into raw.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [spec.name, file, size, sha, "failed" if error else "loaded", len(rows), len(rejected), error, loaded_at],
             )
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
         if error is None:
             report.files_loaded += 1
         report.rows_loaded += len(rows)

@@ -24,9 +24,7 @@ from sklearn.cluster import AgglomerativeClustering
 from insights.themes.embed import normalize_rows
 from insights.themes.keywords import stems
 from insights.themes.match import ThemeMatcher
-
-AREA_COLUMNS = ["theme_id", "area_id", "area_label"]
-
+from insights.themes.tables import AREA_COLUMNS
 
 def area_id(theme_ids) -> str:
     """`area_<8 hex>` of the sorted member theme IDs."""

@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from insights import warehouse
 from insights.themes.embed import as_text, embed_texts
 
 SCHEMA = "themes"
@@ -44,16 +45,20 @@ def model_key(name_or_path: str | None) -> str:
     return BUNDLED_MODEL_NAME if name_or_path is None else str(name_or_path)
 
 
+def model_setting(key: str) -> str | None:
+    """The model setting a stored `model_key` stands for: None for the bundled model."""
+    return None if key == BUNDLED_MODEL_NAME else key
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def ensure_cache_table(con: duckdb.DuckDBPyConnection) -> None:
-    # FLOAT[] (a list) rather than FLOAT[384]: one table serves models of any dimension.
     con.execute(f'create schema if not exists "{SCHEMA}"')
     con.execute(
         f'create table if not exists "{SCHEMA}"."{TABLE}" ('
-        "model_name varchar not null, text_hash varchar not null, embedding float[] not null, "
+        f"model_name varchar not null, text_hash varchar not null, embedding {warehouse.VECTOR_TYPE} not null, "
         "created_at timestamp not null default current_timestamp, primary key (model_name, text_hash))"
     )
 
@@ -97,16 +102,12 @@ def cache_size(con: duckdb.DuckDBPyConnection, model_name: str | None = None) ->
 def _lookup(con: duckdb.DuckDBPyConnection, model_name: str, hashes: list[str]) -> dict[str, np.ndarray]:
     if not hashes:
         return {}
-    wanted = pd.DataFrame({"text_hash": hashes})
-    con.register("wanted_hashes", wanted)
-    try:
+    with warehouse.registered(con, pd.DataFrame({"text_hash": hashes})) as wanted:
         rows = con.execute(
             f'select c.text_hash, c.embedding from "{SCHEMA}"."{TABLE}" c '
-            "join wanted_hashes w using (text_hash) where c.model_name = ?",
+            f"join {wanted} w using (text_hash) where c.model_name = ?",
             [model_name],
         ).fetchnumpy()
-    finally:
-        con.unregister("wanted_hashes")
     # fetchnumpy hands over each list as an array; fetchall would build Python floats, 20x slower.
     return {h: np.asarray(vector, dtype=np.float32) for h, vector in zip(rows["text_hash"], rows["embedding"])}
 
@@ -128,13 +129,11 @@ def _embed_missing(con, texts, hashes, model, model_name, batch_size, show_progr
 
 def _store(con: duckdb.DuckDBPyConnection, model_name: str, hashes: list[str], vectors: np.ndarray) -> None:
     rows = pd.DataFrame({"model_name": model_name, "text_hash": hashes, "embedding": list(vectors.astype(np.float32))})
-    con.register("new_embeddings", rows)
-    try:
+    with warehouse.registered(con, rows) as new_embeddings:
         # `on conflict do nothing`: another run may have stored the same text meanwhile; its
         # vector is the same, so either copy will do.
         con.execute(
             f'insert into "{SCHEMA}"."{TABLE}" (model_name, text_hash, embedding) '
-            "select model_name, text_hash, cast(embedding as float[]) from new_embeddings on conflict do nothing"
+            f"select model_name, text_hash, cast(embedding as {warehouse.VECTOR_TYPE}) from {new_embeddings} "
+            "on conflict do nothing"
         )
-    finally:
-        con.unregister("new_embeddings")

@@ -16,11 +16,14 @@ than `min_theme_size` are dissolved, and an item whose cosine to its theme centr
 from __future__ import annotations
 
 import math
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.base import BaseEstimator, ClusterMixin, _fit_context
 from sklearn.cluster import KMeans, MiniBatchKMeans, kmeans_plusplus
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from insights.themes.embed import normalize_rows
 
@@ -57,7 +60,28 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     n_micro : number of k-means micro-clusters; None means about `2 * sqrt(n)`.
     n_refine : rounds of re-assigning items to the nearest theme centre after the merge.
     random_state : seed for k-means, so the same input gives the same themes.
+
+    Attributes
+    ----------
+    labels_ : theme of each item (0 is the largest theme), -1 for an outlier.
+    n_themes_ : number of themes found.
+    centroids_ : unit-length centre of each theme, (n_themes_, n_features_in_).
+    similarities_ : cosine of each item to its theme centre (NaN for outliers).
+    min_theme_size_ : the minimum theme size used (resolved from `min_theme_size`).
+    n_features_in_ : number of features seen in `fit`.
     """
+
+    # Checked by scikit-learn before `fit` runs, so a bad deployment setting fails at once
+    # with the parameter's name rather than deep inside k-means.
+    _parameter_constraints: dict = {
+        "resolution": [Interval(Real, -1, 1, closed="both")],
+        "min_theme_size": [Interval(Integral, 1, None, closed="left"), None],
+        "min_similarity": [Interval(Real, -1, 1, closed="both")],
+        "n_micro": [Interval(Integral, 1, None, closed="left"), None],
+        "n_refine": [Interval(Integral, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
 
     def __init__(
         self,
@@ -77,8 +101,11 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self.batch_size = batch_size
         self.random_state = random_state
 
-    def fit(self, X, y=None) -> "ThemeClusterer":
-        X = normalize_rows(np.asarray(X, dtype=np.float32))
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None) -> ThemeClusterer:
+        """Find the themes of `X` (n_samples, n_features); any row length works, rows are
+        normalised to unit length first. `y` is ignored."""
+        X = normalize_rows(validate_data(self, X, dtype=[np.float32, np.float64]).astype(np.float32, copy=False))
         n = X.shape[0]
         self.min_theme_size_ = self.min_theme_size if self.min_theme_size is not None else default_min_theme_size(n)
         labels = np.full(n, OUTLIER, dtype=np.int64)
@@ -90,7 +117,9 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
 
     def predict(self, X) -> np.ndarray:
         """Theme of new items by nearest learned centre, or -1 below `min_similarity`."""
-        labels, similarity = _nearest(normalize_rows(np.asarray(X, dtype=np.float32)), self.centroids_)
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float32, np.float64], reset=False).astype(np.float32, copy=False)
+        labels, similarity = _nearest(normalize_rows(X), self.centroids_)
         labels[similarity < self.min_similarity] = OUTLIER
         return labels
 

@@ -14,15 +14,37 @@ keywords. At similarity 0.5 (scale 1, 43 themes): 18 right feature links, 2 wron
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from insights.themes.store import SCHEMA
-MATCH_COLUMNS = ("theme_id", "target_key", "similarity", "match_rank")
+from insights.themes.tables import MATCH_COLUMNS
+
 TOP_K = 3
+
+
+class ThemeMatches(NamedTuple):
+    """The closest catalog features and roadmap items of each theme (`top_matches` rows)."""
+
+    features: pd.DataFrame
+    roadmap_items: pd.DataFrame
+
+
+def build_theme_matches(
+    theme_ids: Sequence[str],
+    centroids: np.ndarray,
+    catalog: pd.DataFrame,
+    roadmap_items: pd.DataFrame,
+    embed: Callable[[list[str]], np.ndarray],
+) -> ThemeMatches:
+    """The link step's front door: each theme's closest features (catalog columns feature, name,
+    description) and roadmap items (columns issue_key, summary, labels). `embed` must be the
+    model the centroids were made with, or the cosines mean nothing."""
+    features = top_matches(theme_ids, centroids, catalog["feature"].tolist(), embed(feature_texts(catalog)))
+    roadmap = top_matches(theme_ids, centroids, roadmap_items["issue_key"].tolist(), embed(roadmap_texts(roadmap_items)))
+    return ThemeMatches(features, roadmap)
 
 
 def feature_texts(catalog: pd.DataFrame) -> list[str]:
@@ -63,21 +85,3 @@ def top_matches(
         for rank, j in enumerate(order[i])
     ]
     return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
-
-
-def write_matches(con: duckdb.DuckDBPyConnection, table: str, matches: pd.DataFrame, key_column: str) -> None:
-    """Replace one match table in a single transaction; `target_key` is stored as `key_column`."""
-    con.execute(f'create schema if not exists "{SCHEMA}"')
-    con.begin()
-    try:
-        con.register("matches_frame", matches[list(MATCH_COLUMNS)])
-        con.execute(
-            f'create or replace table "{SCHEMA}"."{table}" as select cast(theme_id as varchar) as theme_id, '
-            f'cast(target_key as varchar) as "{key_column}", cast(similarity as double) as similarity, '
-            "cast(match_rank as integer) as match_rank from matches_frame"
-        )
-        con.unregister("matches_frame")
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise

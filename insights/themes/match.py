@@ -23,7 +23,7 @@ distinct neighbouring themes sit below 0.8, hence `match_threshold` 0.8.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -31,23 +31,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator
 
 from insights.themes.embed import normalize_rows
-from insights.themes.pipeline import ThemeResult
-
-STATUSES = ("continued", "new", "split", "merged", "retired")
-HISTORY_COLUMNS = ["theme_id", "status", "split_from", "merged_into", "similarity"]
-
-
-@dataclass(frozen=True)
-class PreviousThemes:
-    """The last run's themes as the matcher needs them: IDs and unit centroids, row-aligned."""
-
-    theme_ids: np.ndarray
-    centroids: np.ndarray
-
-    @classmethod
-    def empty(cls, dimension: int = 0) -> "PreviousThemes":
-        return cls(np.array([], dtype=object), np.zeros((0, dimension), dtype=np.float32))
-
+from insights.themes.tables import HISTORY_COLUMNS, PreviousThemes, ThemeResult
 
 class ThemeMatcher(BaseEstimator):
     """Give this run's themes the previous run's IDs where they are the same theme.

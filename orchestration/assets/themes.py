@@ -1,16 +1,19 @@
-"""The theme step: embed every feedback text, group texts into themes, label them."""
+"""The theme step as assets: tonight's feedback themes, and each theme's closest features and
+roadmap items. The logic lives in `insights.themes`; these bodies read, call, write, report."""
 
 from datetime import datetime, timezone
 
 import dagster as dg
+import pandas as pd
 from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
-from insights.themes import build_themes
-from insights.themes.cache import embed_with_cache, model_key
+from insights.themes import NightlyThemes, ThemeSettings, build_nightly_themes
+from insights.themes.cache import CachedEmbeddings, embed_with_cache
 from insights.themes.embed import embed_texts
-from insights.themes.links import feature_texts, roadmap_texts, top_matches, write_matches
-from insights.themes.store import carry_over, read_centroids, read_previous, write_run
+from insights.themes.links import ThemeMatches, build_theme_matches
+from insights.themes.store import read_centroids, read_model_name, read_previous, write_matches, write_run
 from orchestration.assets.transform import dbt_staging
 from orchestration.dbt_project import model_relation
 from orchestration.resources import EmbeddingModel
@@ -18,88 +21,90 @@ from orchestration.resources import EmbeddingModel
 FEEDBACK_MODEL = "int_feedback__unified"
 CATALOG_SEED = "feature_catalog"
 ROADMAP_MODEL = "stg_jira__issues"
-THEME_LINEAGE_TABLES = {
-    "theme_centroids": "Unit centroid of each theme; the next run matches its themes to these to keep theme IDs.",
+THEME_TABLES = {
+    "feedback_themes": "Which theme each feedback item belongs to (or that it is an outlier), with its similarity to the theme centre.",
+    "themes": "Feedback themes found by embedding and clustering: label, keywords, representative quote, size, cohesion.",
+    "theme_centroids": "Unit centroid of each theme and the model that made it; the next run matches its themes to these to keep theme IDs.",
     "theme_areas": "Product area of each theme: themes grouped by centroid similarity, area IDs kept across runs.",
     "theme_history": "Per run, what became of each theme: continued, new, split (from), merged (into), retired.",
 }
+_DEFAULTS = ThemeSettings()
+
+
+class ThemeStepConfig(dg.Config):
+    """The theme step's knobs, settable per run in the launchpad or in run config; the
+    defaults are the library's (`insights.themes.ThemeSettings`). See docs/themes.md."""
+
+    resolution: float = Field(
+        default=_DEFAULTS.resolution,
+        description="Mean cosine between two groups' texts at which they merge; higher gives more, narrower themes.",
+    )
+    min_theme_size: int | None = Field(
+        default=_DEFAULTS.min_theme_size,
+        description="Smallest theme, in items; unset means max(3, round(sqrt(n) / 5)) for n items.",
+    )
+    min_similarity: float = Field(
+        default=_DEFAULTS.min_similarity,
+        description="An item less similar than this (cosine) to its theme centre is an outlier.",
+    )
+    seed: int = Field(default=_DEFAULTS.random_state, description="Seed of every random choice, so a night is reproducible.")
+    model: str | None = Field(
+        default=None,
+        description="Sentence-transformers model (local path or name); unset means the embedder resource's "
+        "(INSIGHTS_EMBEDDING_MODEL, else the bundled all-MiniLM-L6-v2). Changing it starts every theme afresh.",
+    )
+
+    def settings(self) -> ThemeSettings:
+        return ThemeSettings(self.resolution, self.min_theme_size, self.min_similarity, self.seed)
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
-            ["themes", "feedback_themes"],
-            description="Which theme each feedback item belongs to (or that it is an outlier), with its similarity to the theme centre.",
+            ["themes", name],
+            description=description,
             deps=[get_asset_key_for_model([dbt_staging], FEEDBACK_MODEL)],
             group_name="themes",
             kinds={"python", "duckdb"},
-        ),
-        dg.AssetSpec(
-            ["themes", "themes"],
-            description="Feedback themes found by embedding and clustering: label, keywords, representative quote, size, cohesion.",
-            deps=[get_asset_key_for_model([dbt_staging], FEEDBACK_MODEL)],
-            group_name="themes",
-            kinds={"python", "duckdb"},
-        ),
-        *[
-            dg.AssetSpec(
-                ["themes", name],
-                description=description,
-                deps=[get_asset_key_for_model([dbt_staging], FEEDBACK_MODEL)],
-                group_name="themes",
-                kinds={"python", "duckdb"},
-            )
-            for name, description in THEME_LINEAGE_TABLES.items()
-        ],
+        )
+        for name, description in THEME_TABLES.items()
     ]
 )
-def feedback_themes(context: dg.AssetExecutionContext, warehouse: DuckDBResource, embedder: EmbeddingModel):
+def feedback_themes(
+    context: dg.AssetExecutionContext, config: ThemeStepConfig, warehouse: DuckDBResource, embedder: EmbeddingModel
+):
+    name, model = embedder.key(config.model), embedder.load(config.model)
     with warehouse.get_connection() as con:
-        feedback = con.execute(
-            f"select feedback_id, text from {model_relation(FEEDBACK_MODEL)} order by feedback_id"
-        ).df()
-    model = embedder.load()
-    with warehouse.get_connection() as con:
+        items = con.execute(f"select feedback_id, text from {model_relation(FEEDBACK_MODEL)} order by feedback_id").df()
         # Only texts no earlier run embedded with this model cost encoding time.
-        embeddings, embeddings_new, embeddings_cached = embed_with_cache(
-            con, feedback["text"].tolist(), model, model_key(embedder.name_or_path), show_progress=True
+        embedded = embed_with_cache(con, items["text"].tolist(), model, name, show_progress=True)
+        tonight = build_nightly_themes(
+            read_previous(con, name), items, embedded.embeddings, config.settings(), embed=lambda t: embed_texts(t, model)
         )
-    # Passing the model lets the labeller rank candidate phrases by meaning, not frequency alone.
-    result = build_themes(feedback, embeddings, embed=lambda texts: embed_texts(texts, model))
-    with warehouse.get_connection() as con:
-        # Last run's IDs carry over to the themes that continue, so overrides keyed on them hold.
-        result, history, areas = carry_over(result, *read_previous(con))
-        write_run(con, result, history, areas, run_id=context.run_id, run_at=datetime.now(timezone.utc).replace(tzinfo=None))
+        write_run(con, tonight, model_name=name, run_id=context.run_id, run_at=datetime.now(timezone.utc).replace(tzinfo=None))
+    yield from _theme_results(tonight, embedded)
 
-    outliers = int(result.assignments["is_outlier"].sum())
-    preview = result.themes.sort_values("size", ascending=False).head(10)[["theme_id", "label", "size"]]
-    yield dg.MaterializeResult(
-        asset_key=["themes", "feedback_themes"],
-        metadata={
-            "dagster/row_count": len(result.assignments),
+
+def _theme_results(tonight: NightlyThemes, embedded: CachedEmbeddings):
+    outliers = int(tonight.assignments["is_outlier"].sum())
+    items = len(tonight.assignments)
+    largest = tonight.themes.sort_values("size", ascending=False).head(10)[["theme_id", "label", "size"]]
+    statuses = tonight.history["status"].value_counts()
+    metadata = {
+        "feedback_themes": {
+            "dagster/row_count": items,
             "outliers": outliers,
-            "outlier_share": round(outliers / max(len(result.assignments), 1), 3),
-            "embeddings_new": embeddings_new,
-            "embeddings_cached": embeddings_cached,
+            "outlier_share": round(outliers / max(items, 1), 3),
+            "embeddings_new": embedded.n_new,
+            "embeddings_cached": embedded.n_cached,
         },
-    )
-    yield dg.MaterializeResult(
-        asset_key=["themes", "themes"],
-        metadata={
-            "dagster/row_count": len(result.themes),
-            "largest_themes": dg.MetadataValue.md(preview.to_markdown(index=False)),
-        },
-    )
-    statuses = history["status"].value_counts()
-    yield dg.MaterializeResult(asset_key=["themes", "theme_centroids"], metadata={"dagster/row_count": len(result.themes)})
-    yield dg.MaterializeResult(
-        asset_key=["themes", "theme_areas"],
-        metadata={"dagster/row_count": len(areas), "areas": int(areas["area_id"].nunique())},
-    )
-    yield dg.MaterializeResult(
-        asset_key=["themes", "theme_history"],
-        metadata={"dagster/row_count": len(history), **{status: int(n) for status, n in statuses.items()}},
-    )
+        "themes": {"dagster/row_count": len(tonight.themes), "largest_themes": dg.MetadataValue.md(largest.to_markdown(index=False))},
+        "theme_centroids": {"dagster/row_count": len(tonight.themes)},
+        "theme_areas": {"dagster/row_count": len(tonight.areas), "areas": int(tonight.areas["area_id"].nunique())},
+        "theme_history": {"dagster/row_count": len(tonight.history), **{status: int(n) for status, n in statuses.items()}},
+    }
+    for name, values in metadata.items():
+        yield dg.MaterializeResult(asset_key=["themes", name], metadata=values)
 
 
 @dg.multi_asset(
@@ -123,26 +128,30 @@ def feedback_themes(context: dg.AssetExecutionContext, warehouse: DuckDBResource
 def theme_matches(warehouse: DuckDBResource, embedder: EmbeddingModel):
     with warehouse.get_connection() as con:
         theme_ids, centroids = read_centroids(con)
+        # The centroids' own model, whichever run config made them: cosines across models mean nothing.
+        name = read_model_name(con) or embedder.key()
+        model = embedder.load(name)
         catalog = con.execute(f"select feature, name, description from {model_relation(CATALOG_SEED)} order by feature").df()
         items = con.execute(f"select issue_key, summary, labels from {model_relation(ROADMAP_MODEL)} order by issue_key").df()
-        model = embedder.load()
         # Catalog and roadmap texts rarely change, so the cache makes this step nearly free.
-        name = model_key(embedder.name_or_path)
-        features = embed_with_cache(con, feature_texts(catalog), model, name).embeddings
-        roadmap = embed_with_cache(con, roadmap_texts(items), model, name).embeddings
-        feature_matches = top_matches(theme_ids, centroids, catalog["feature"].tolist(), features)
-        roadmap_matches = top_matches(theme_ids, centroids, items["issue_key"].tolist(), roadmap)
-        write_matches(con, "theme_feature_matches", feature_matches, "feature")
-        write_matches(con, "theme_roadmap_matches", roadmap_matches, "issue_key")
-    for key, matches, targets in (
-        ("theme_feature_matches", feature_matches, len(catalog)),
-        ("theme_roadmap_matches", roadmap_matches, len(items)),
+        matches = build_theme_matches(
+            theme_ids, centroids, catalog, items, lambda texts: embed_with_cache(con, texts, model, name).embeddings
+        )
+        write_matches(con, "theme_feature_matches", matches.features, "feature")
+        write_matches(con, "theme_roadmap_matches", matches.roadmap_items, "issue_key")
+    yield from _match_results(matches, len(catalog), len(items))
+
+
+def _match_results(matches: ThemeMatches, n_features: int, n_items: int):
+    for key, frame, targets in (
+        ("theme_feature_matches", matches.features, n_features),
+        ("theme_roadmap_matches", matches.roadmap_items, n_items),
     ):
-        best = matches[matches["match_rank"] == 1]["similarity"]
+        best: pd.Series = frame[frame["match_rank"] == 1]["similarity"]
         yield dg.MaterializeResult(
             asset_key=["themes", key],
             metadata={
-                "dagster/row_count": len(matches),
+                "dagster/row_count": len(frame),
                 "targets": targets,
                 "median_best_similarity": round(float(best.median()), 3) if len(best) else None,
             },

@@ -72,11 +72,25 @@ def test_predict_puts_new_paraphrases_in_the_right_theme(corpus, model):
     assert list(clusterer.predict(new)) == [csv_theme, OUTLIER]
 
 
-def test_no_items():
-    clusterer = ThemeClusterer().fit(np.zeros((0, 384), dtype=np.float32))
-    assert clusterer.labels_.shape == (0,)
-    assert clusterer.centroids_.shape == (0, 384)
-    assert clusterer.n_themes_ == 0
+def test_no_items_is_an_error_as_scikit_learn_requires():
+    # scikit-learn's contract (check_estimators_empty_data); build_themes answers for an
+    # empty night itself (tests/themes/test_step.py).
+    with pytest.raises(ValueError, match="0 sample"):
+        ThemeClusterer().fit(np.zeros((0, 384), dtype=np.float32))
+
+
+def test_bad_parameters_fail_before_fitting_with_the_parameter_named():
+    with pytest.raises(ValueError, match="min_similarity"):
+        ThemeClusterer(min_similarity=2).fit(np.eye(4))
+    with pytest.raises(ValueError, match="min_theme_size"):
+        ThemeClusterer(min_theme_size=0).fit(np.eye(4))
+
+
+def test_predict_before_fit_says_so():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        ThemeClusterer().predict(np.eye(4))
 
 
 @pytest.mark.parametrize("n", [1, 2])

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from insights.themes.embed import embed_texts, normalize_rows
-from insights.themes.links import feature_texts, roadmap_texts, top_matches, write_matches
+from insights.themes.links import feature_texts, roadmap_texts, top_matches
+from insights.themes.store import write_matches
 CATALOG = pd.read_csv(Path(__file__).parents[2] / "dbt_project" / "seeds" / "feature_catalog.csv")
 
 

@@ -5,8 +5,10 @@ import pytest
 
 from insights.themes import build_themes
 from insights.themes.embed import embed_texts
-from insights.themes.match import PreviousThemes, ThemeMatcher, match_themes
-from insights.themes.store import carry_over, read_previous, write_run
+from insights.themes.lifecycle import carry_over
+from insights.themes.match import ThemeMatcher, match_themes
+from insights.themes.store import read_previous, write_run
+from insights.themes.tables import PreviousThemes
 
 # About 10% more feedback, every item about a topic the corpus already has.
 MORE_OF_THE_SAME = [
@@ -130,11 +132,10 @@ def test_a_fresh_id_equal_to_an_inherited_one_is_made_unique():
 
 def test_warehouse_round_trip_keeps_ids_and_appends_history(first, corpus, model, tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    assert read_previous(con) == (None, None)
+    assert read_previous(con) is None
     for run in ("run-1", "run-2", "run-2"):
-        previous, previous_areas = read_previous(con)
-        matched, history, areas = carry_over(_run(corpus.texts, model), previous, previous_areas)
-        write_run(con, matched, history, areas, run_id=run, run_at=pd.Timestamp("2024-07-01"))
+        tonight = carry_over(_run(corpus.texts, model), read_previous(con, "model-a"))
+        write_run(con, tonight, model_name="model-a", run_id=run, run_at=pd.Timestamp("2024-07-01"))
     ids = {t for (t,) in con.execute("select theme_id from themes.themes").fetchall()}
     assert ids == set(first.themes["theme_id"])
     log = con.execute("select run_id, status, count(*) from themes.theme_history group by all order by all").fetchall()
@@ -142,3 +143,13 @@ def test_warehouse_round_trip_keeps_ids_and_appends_history(first, corpus, model
     assert log == [("run-1", "new", len(ids)), ("run-2", "continued", len(ids))]
     assert con.execute("select count(*) from themes.theme_centroids where len(centroid) = 384").fetchone()[0] == len(ids)
     assert con.execute("select count(distinct theme_id) from themes.theme_areas").fetchone()[0] == len(ids)
+
+
+def test_centroids_of_another_model_are_not_matched(first, corpus, model, tmp_path):
+    # Same dimension, different model: the vectors are not comparable, so nothing may continue.
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    write_run(con, carry_over(_run(corpus.texts, model), None), model_name="model-a", run_id="r1", run_at=pd.Timestamp("2024-07-01"))
+    assert len(read_previous(con, "model-a").theme_ids) == len(first.themes)
+    other = read_previous(con, "model-b")
+    assert len(other.theme_ids) == 0 and other.areas is not None
+    assert set(carry_over(_run(corpus.texts, model), other).history["status"]) == {"new", "retired"} - {"retired"}

@@ -1,4 +1,11 @@
-"""From feedback texts and their embeddings to the two `themes.*` tables.
+"""The theme step's front door: yesterday's state and tonight's items in, tonight's tables out.
+
+`build_nightly_themes` runs the whole night: cluster tonight's embedded items into themes
+(`cluster.py`), describe them (`label.py`), keep yesterday's IDs where a theme continues and
+record splits, merges and retirements (`lifecycle.py`), and group the themes into product
+areas. `build_themes` is its first half, for callers with no history (evaluation, benchmarks).
+Reading and writing the warehouse is the caller's (`store.py`); embedding too, so a cache can
+sit in front of the model.
 
 A theme's ID is a hash of its sorted member feedback IDs, so the same input gives the same IDs
 whatever the row order. Fewer items than the minimum theme size make no theme: every item is
@@ -7,9 +14,8 @@ then an outlier, because one or two texts are no evidence that a complaint recur
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -18,37 +24,68 @@ from sklearn.base import clone
 from insights.themes.cluster import OUTLIER, ThemeClusterer
 from insights.themes.embed import normalize_rows
 from insights.themes.label import ThemeLabeler
+from insights.themes.lifecycle import carry_over
+from insights.themes.tables import (
+    ASSIGNMENT_COLUMNS,
+    THEME_COLUMNS,
+    THEME_DTYPES,
+    NightlyThemes,
+    PreviousThemes,
+    ThemeResult,
+    theme_id,
+)
 
-THEME_COLUMNS = ["theme_id", "label", "keywords", "representative_quote", "quotes", "size", "cohesion"]
-ASSIGNMENT_COLUMNS = ["feedback_id", "theme_id", "is_outlier", "similarity"]
-_THEME_DTYPES = {
-    "theme_id": "str",
-    "label": "str",
-    "keywords": "str",
-    "representative_quote": "str",
-    "quotes": "str",
-    "size": "int64",
-    "cohesion": "float64",
-}
+_CLUSTERER_DEFAULTS = ThemeClusterer().get_params()
 
 
 @dataclass(frozen=True)
-class ThemeResult:
-    """`themes`: one row per theme. `assignments`: one row per feedback item, input order.
+class ThemeSettings:
+    """Every knob of the step a deployment may set; the defaults are the clusterer's own.
 
-    `centroids`: unit centroid of each theme, row i for `themes` row i; the next run matches
-    its themes to these (`match.py`), so they are stored with the themes.
+    resolution : mean cosine between two groups' texts at which they merge (higher: more,
+        narrower themes).
+    min_theme_size : smallest theme; None means max(3, round(sqrt(n) / 5)) for n items.
+    min_similarity : an item less similar than this to its theme centre is an outlier.
+    random_state : seed of every random choice (k-means, samples of texts), so a night is
+        reproducible.
     """
 
-    themes: pd.DataFrame
-    assignments: pd.DataFrame
-    centroids: np.ndarray | None = field(default=None, compare=False)
+    resolution: float = _CLUSTERER_DEFAULTS["resolution"]
+    min_theme_size: int | None = _CLUSTERER_DEFAULTS["min_theme_size"]
+    min_similarity: float = _CLUSTERER_DEFAULTS["min_similarity"]
+    random_state: int = _CLUSTERER_DEFAULTS["random_state"]
+
+    def clusterer(self) -> ThemeClusterer:
+        return ThemeClusterer(
+            resolution=self.resolution,
+            min_theme_size=self.min_theme_size,
+            min_similarity=self.min_similarity,
+            random_state=self.random_state,
+        )
+
+    def labeler(self, embed: Callable[[list[str]], np.ndarray] | None = None) -> ThemeLabeler:
+        return ThemeLabeler(embed=embed, random_state=self.random_state)
 
 
-def theme_id(feedback_ids) -> str:
-    """`thm_<8 hex>` from the sorted member IDs: same members, same ID, in any input order."""
-    digest = hashlib.sha256("\n".join(sorted(map(str, feedback_ids))).encode("utf-8")).hexdigest()
-    return f"thm_{digest[:8]}"
+def build_nightly_themes(
+    previous: PreviousThemes | None,
+    items: pd.DataFrame,
+    embeddings: np.ndarray,
+    settings: ThemeSettings | None = None,
+    *,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> NightlyThemes:
+    """Tonight's themes, under yesterday's IDs where they continue.
+
+    `previous` is yesterday's state (`store.read_previous`; None before the first night).
+    `items` has columns feedback_id and text, row i embedded as `embeddings[i]`. `embed`, the
+    function that made the embeddings, lets the labeller rank label phrases by meaning.
+    """
+    settings = settings or ThemeSettings()
+    fitted = build_themes(
+        items, embeddings, clusterer=settings.clusterer(), labeler=settings.labeler(), embed=embed
+    )
+    return carry_over(fitted, previous)
 
 
 def build_themes(
@@ -83,9 +120,15 @@ def build_themes(
     clusterer = clone(clusterer) if clusterer is not None else ThemeClusterer(random_state=random_state)
     if resolution is not None:
         clusterer.set_params(resolution=resolution)
-    clusterer.fit(embeddings)
-    labels = np.asarray(clusterer.labels_)
-    centroids = np.asarray(clusterer.centroids_, dtype=np.float32)
+    if embeddings.shape[0]:
+        clusterer.fit(embeddings)
+        labels = np.asarray(clusterer.labels_)
+        centroids = np.asarray(clusterer.centroids_, dtype=np.float32)
+    else:
+        # A night with no feedback has no themes; the estimator contract has `fit` refuse
+        # empty data, so the step answers for it.
+        labels = np.zeros(0, dtype=np.int64)
+        centroids = np.zeros((0, embeddings.shape[1]), dtype=np.float32)
 
     ids = feedback["feedback_id"].astype(str).to_numpy()
     theme_ids = np.array([theme_id(ids[labels == t]) for t in range(centroids.shape[0])], dtype=object)
@@ -95,7 +138,7 @@ def build_themes(
         labeler.set_params(embed=embed)
     described = labeler.fit(feedback["text"].tolist(), embeddings, labels, centroids).themes_
     themes = described.assign(theme_id=theme_ids[described["theme"].to_numpy(dtype=np.int64)])
-    themes = themes[THEME_COLUMNS].reset_index(drop=True).astype(_THEME_DTYPES)
+    themes = themes[THEME_COLUMNS].reset_index(drop=True).astype(THEME_DTYPES)
 
     outlier = labels == OUTLIER
     similarity = np.full(len(feedback), np.nan)

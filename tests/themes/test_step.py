@@ -4,7 +4,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from insights.themes import build_themes, theme_id
-from insights.themes.pipeline import ASSIGNMENT_COLUMNS, THEME_COLUMNS
+from insights.themes.tables import ASSIGNMENT_COLUMNS, THEME_COLUMNS
 
 
 def _feedback(corpus, order=None):
