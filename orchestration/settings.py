@@ -1,4 +1,9 @@
-"""Every setting the deployment takes from the environment, read in this one place."""
+"""Every setting the deployment takes from the environment, read in this one place.
+
+Reading is all it does: nothing here writes `os.environ`. The data root is resolved to an
+absolute path here and handed on as a value (the warehouse resource, and from it the dbt
+command line), so no child process depends on the working directory it starts in.
+"""
 
 from __future__ import annotations
 
@@ -52,16 +57,9 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Read INSIGHTS_* variables; the data root becomes absolute for every child process.
-
-        dbt runs with its project folder as working directory and reads INSIGHTS_DATA_DIR in
-        its profile, so a relative root would point dbt at a different warehouse than the
-        Python assets. Exporting the resolved path keeps both on the same file.
-        """
-        data_dir = Path(os.environ.get("INSIGHTS_DATA_DIR", "data")).expanduser().resolve()
-        os.environ["INSIGHTS_DATA_DIR"] = str(data_dir)
+        """Read the INSIGHTS_* variables. A relative data root is taken from the current directory."""
         return cls(
-            data_dir=data_dir,
+            data_dir=Path(os.environ.get("INSIGHTS_DATA_DIR", "data")).expanduser().resolve(),
             schedule_timezone=os.environ.get("INSIGHTS_SCHEDULE_TIMEZONE", "UTC"),
             embedding_model=os.environ.get("INSIGHTS_EMBEDDING_MODEL") or None,
             checks=CheckThresholds.from_env(),
