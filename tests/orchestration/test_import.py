@@ -46,6 +46,8 @@ _IMPORT_AND_REPORT = textwrap.dedent(
 
 def _import_in_a_fresh_interpreter(tmp_path: Path, **env: str) -> dict:
     child_env = {k: v for k, v in os.environ.items() if k != "DAGSTER_IS_DEV_CLI"}
+    # The venv's dbt first on PATH, as the Makefile puts it: dagster-dbt looks dbt up there.
+    child_env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), child_env.get("PATH", "")])
     # A relative data root is the case the old code "fixed" by exporting an absolute one.
     child_env.update({"INSIGHTS_DATA_DIR": "data", **env})
     done = subprocess.run(
