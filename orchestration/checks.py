@@ -1,10 +1,11 @@
 """Asset checks on every raw source: quarantine share, freshness, row-count change.
 
-Each check is a thin wrapper over a verdict in insights.sources.health; thresholds come
-from the `check_thresholds` resource (INSIGHTS_CHECK_* variables).
+Each check is a thin wrapper over a verdict in insights.sources.health; the lines it draws
+come from the `check_thresholds` resource, SourceCheckThresholds below (the one definition of
+them: defaults here, `INSIGHTS_CHECK_<FIELD>` overrides read in orchestration/settings.py).
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -12,7 +13,21 @@ from dagster_duckdb import DuckDBResource
 from insights.sources import health
 from insights.sources.catalog import SOURCES
 from insights.sources.spec import SourceSpec
-from orchestration.resources import SourceCheckThresholds
+
+
+class SourceCheckThresholds(dg.ConfigurableResource):
+    """Where the per-source asset checks draw their lines."""
+
+    # Share of rows read that went to raw.quarantine: WARN above the first, ERROR above the second.
+    quarantine_warn_share: float = 0.05
+    quarantine_fail_share: float = 0.25
+    # Age in days of the newest record (newest file load for CRM and Jira) before a WARN.
+    freshness_max_age_days: float = 7.0
+    # Change in rows across a run, as a fraction of the rows before: ERROR when they fell by
+    # more than the drop (0.10 = 10%), WARN when they grew by more than the growth (3.0 = +300%).
+    row_count_max_drop: float = 0.10
+    row_count_max_growth: float = 3.0
+
 
 _SEVERITY = {"warn": dg.AssetCheckSeverity.WARN, "error": dg.AssetCheckSeverity.ERROR}
 
@@ -34,25 +49,45 @@ def _last_run_counts(context: dg.AssetCheckExecutionContext, key: dg.AssetKey) -
 def build_source_checks(spec: SourceSpec) -> list[dg.AssetChecksDefinition]:
     key = dg.AssetKey(["raw", spec.name])
 
-    @dg.asset_check(asset=key, name="quarantine_share", description="Share of rows sent to raw.quarantine, and files that failed, across the files loaded now.")
+    @dg.asset_check(
+        asset=key,
+        name="quarantine_share",
+        description="Share of rows sent to raw.quarantine, and files that failed, across the files loaded now.",
+    )
     def quarantine_share(warehouse: DuckDBResource, check_thresholds: SourceCheckThresholds) -> dg.AssetCheckResult:
         with warehouse.get_connection() as con:
             counts = health.quarantine_share(con, spec)
-        return _result(health.judge_quarantine(*counts, check_thresholds.quarantine_warn_share, check_thresholds.quarantine_fail_share))
+        return _result(
+            health.judge_quarantine(
+                *counts, check_thresholds.quarantine_warn_share, check_thresholds.quarantine_fail_share
+            )
+        )
 
-    @dg.asset_check(asset=key, name="freshness", description="Age of the newest record (for CRM and Jira: of the newest file load).")
+    @dg.asset_check(
+        asset=key, name="freshness", description="Age of the newest record (for CRM and Jira: of the newest file load)."
+    )
     def freshness(warehouse: DuckDBResource, check_thresholds: SourceCheckThresholds) -> dg.AssetCheckResult:
         with warehouse.get_connection() as con:
             newest = health.newest_record_at(con, spec)
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = datetime.now(UTC).replace(tzinfo=None)
         return _result(health.judge_freshness(newest, now, check_thresholds.freshness_max_age_days))
 
-    @dg.asset_check(asset=key, name="row_count_change", description="Row count after the last run against before it, within the expected band.")
-    def row_count_change(context: dg.AssetCheckExecutionContext, check_thresholds: SourceCheckThresholds) -> dg.AssetCheckResult:
+    @dg.asset_check(
+        asset=key,
+        name="row_count_change",
+        description="Row count after the last run against before it, within the expected band.",
+    )
+    def row_count_change(
+        context: dg.AssetCheckExecutionContext, check_thresholds: SourceCheckThresholds
+    ) -> dg.AssetCheckResult:
         before, after = _last_run_counts(context, key)
         if after is None:
             return _result(health.Verdict(True, "warn", "asset not materialised yet"))
-        return _result(health.judge_row_count_change(before, after, check_thresholds.row_count_max_drop, check_thresholds.row_count_max_growth))
+        return _result(
+            health.judge_row_count_change(
+                before, after, check_thresholds.row_count_max_drop, check_thresholds.row_count_max_growth
+            )
+        )
 
     return [quarantine_share, freshness, row_count_change]
 

@@ -11,6 +11,11 @@ from dagster_dbt import DbtProject
 from orchestration.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# Dagster's own idiom, and a no-op outside `dagster dev` (it checks DAGSTER_IS_DEV_CLI, which
+# only `dagster dev` sets, for its code server and the runs it launches): there it re-parses,
+# so an edited model shows after "Reload definitions". Everywhere else (tests, `dagster job
+# execute`, CI) nothing is parsed at import and the manifest must already exist: `make
+# manifest`, or tests/conftest.py for a test session (tests/orchestration/test_import.py).
 dbt_project.prepare_if_dev()
 
 

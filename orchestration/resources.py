@@ -37,16 +37,6 @@ class ServingFolder(dg.ConfigurableResource):
         return Path(self.path)
 
 
-class SourceCheckThresholds(dg.ConfigurableResource):
-    """Lines the per-source asset checks draw; see CheckThresholds for the meaning of each."""
-
-    quarantine_warn_share: float
-    quarantine_fail_share: float
-    freshness_max_age_days: float
-    row_count_max_drop: float
-    row_count_max_growth: float
-
-
 @lru_cache(maxsize=2)
 def _cached_model(name_or_path: str | None):
     return load_model(name_or_path)
@@ -82,5 +72,5 @@ def build_resources(settings: Settings) -> dict[str, object]:
         "serving": ServingFolder(path=str(settings.serving_dir)),
         "embedder": EmbeddingModel(name_or_path=settings.embedding_model),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
-        "check_thresholds": SourceCheckThresholds(**vars(settings.checks)),
+        "check_thresholds": settings.check_thresholds,
     }

@@ -1,34 +1,30 @@
-"""Every setting the deployment takes from the environment, read in this one place."""
+"""Every setting the deployment takes from the environment, read in this one place.
+
+Reading is all it does: nothing here writes `os.environ`. The data root is resolved to an
+absolute path here and handed on as a value (the warehouse resource, and from it the dbt
+command line), so no child process depends on the working directory it starts in.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from orchestration.checks import SourceCheckThresholds
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
 
-@dataclass(frozen=True)
-class CheckThresholds:
-    """Where the per-source asset checks draw their lines (INSIGHTS_CHECK_* variables)."""
-
-    quarantine_warn_share: float = 0.05
-    quarantine_fail_share: float = 0.25
-    freshness_max_age_days: float = 7.0
-    row_count_max_drop: float = 0.10
-    row_count_max_growth: float = 3.0
-
-    @classmethod
-    def from_env(cls) -> CheckThresholds:
-        defaults = cls()
-        return cls(
-            **{
-                name: float(os.environ.get(f"INSIGHTS_CHECK_{name.upper()}", getattr(defaults, name)))
-                for name in cls.__dataclass_fields__
-            }
-        )
+def check_thresholds_from_env() -> SourceCheckThresholds:
+    """`INSIGHTS_CHECK_<FIELD>` overrides a field of SourceCheckThresholds; unset ones keep its default."""
+    overrides = {
+        name: float(os.environ[variable])
+        for name in SourceCheckThresholds.model_fields
+        if (variable := f"INSIGHTS_CHECK_{name.upper()}") in os.environ
+    }
+    return SourceCheckThresholds(**overrides)
 
 
 @dataclass(frozen=True)
@@ -36,7 +32,7 @@ class Settings:
     data_dir: Path
     schedule_timezone: str
     embedding_model: str | None
-    checks: CheckThresholds = CheckThresholds()
+    check_thresholds: SourceCheckThresholds = field(default_factory=SourceCheckThresholds)
 
     @property
     def landing_dir(self) -> Path:
@@ -52,17 +48,10 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Read INSIGHTS_* variables; the data root becomes absolute for every child process.
-
-        dbt runs with its project folder as working directory and reads INSIGHTS_DATA_DIR in
-        its profile, so a relative root would point dbt at a different warehouse than the
-        Python assets. Exporting the resolved path keeps both on the same file.
-        """
-        data_dir = Path(os.environ.get("INSIGHTS_DATA_DIR", "data")).expanduser().resolve()
-        os.environ["INSIGHTS_DATA_DIR"] = str(data_dir)
+        """Read the INSIGHTS_* variables. A relative data root is taken from the current directory."""
         return cls(
-            data_dir=data_dir,
+            data_dir=Path(os.environ.get("INSIGHTS_DATA_DIR", "data")).expanduser().resolve(),
             schedule_timezone=os.environ.get("INSIGHTS_SCHEDULE_TIMEZONE", "UTC"),
             embedding_model=os.environ.get("INSIGHTS_EMBEDDING_MODEL") or None,
-            checks=CheckThresholds.from_env(),
+            check_thresholds=check_thresholds_from_env(),
         )

@@ -5,13 +5,12 @@ Two selections over one manifest, because the theme step (Python) sits between d
 dbt sources named `raw.*` / `themes.*` map to the Python assets' keys, so the graph is one.
 """
 
-
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
-
 from dagster_duckdb import DuckDBResource
 
 from orchestration.dbt_project import dbt_project, model_relation
@@ -27,6 +26,15 @@ class LayerTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
+def dbt_build_args(warehouse: DuckDBResource) -> list[str]:
+    """`dbt build` on the warehouse file the Python assets use.
+
+    dbt runs in the dbt project folder, so a path it read from the environment could name a
+    different file than the one the Python assets opened; profiles.yml takes this var first.
+    """
+    return ["build", "--vars", json.dumps({"warehouse_path": warehouse.database})]
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -35,8 +43,8 @@ class LayerTranslator(DagsterDbtTranslator):
     name="dbt_staging",
     dagster_dbt_translator=LayerTranslator(),
 )
-def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
+    yield from dbt.cli(dbt_build_args(warehouse), context=context).stream()
 
 
 @dbt_assets(
@@ -53,7 +61,7 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse:
     # so the marts (tables: counting is cheap) are counted once dbt has finished.
     # A failed test must still reach Dagster as a failed check before the step fails, so
     # the error is raised only after every event is passed on.
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    invocation = dbt.cli(dbt_build_args(warehouse), context=context, raise_on_error=False)
     events = list(invocation.stream())
     with warehouse.get_connection() as con:
         for event in events:

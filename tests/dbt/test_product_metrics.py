@@ -18,6 +18,10 @@ from insights.sources.catalog import SOURCES
 from insights.sources.load import load_source
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent.parent / "dbt_project"
+# A generated company loaded and the product marts built by real dbt: the slowest fixture after
+# the pipeline's. `make test` runs it.
+pytestmark = pytest.mark.slow
+
 MODELS = ["fct_daily_active_users", "fct_daily_active_users_by_plan", "fct_retention_cohorts", "fct_feature_adoption"]
 
 

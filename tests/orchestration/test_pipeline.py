@@ -28,6 +28,9 @@ MIN_ADJUSTED_RAND = 0.75
 # Zendesk JSON lines, Amplitude), dropped beside it so every reader runs end to end.
 EXTRA_EXPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "exports"
 
+# Minutes: two whole nightly runs (real dbt, real model on ~500 items). `make test` runs it.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory, serving_readers):

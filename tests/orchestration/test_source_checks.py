@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.assets.extract import extract_assets
-from orchestration.checks import source_checks
+from orchestration.checks import SourceCheckThresholds, source_checks
 from orchestration.definitions import build_definitions
 from orchestration.resources import build_resources
 from orchestration.sensors import new_landing_files
@@ -51,7 +51,9 @@ def test_every_source_has_three_checks():
 def test_quarantine_far_above_threshold_fails_with_error_severity(monkeypatch, tmp_path):
     settings = _settings(monkeypatch, tmp_path)
     _drop(settings, "bad_input", "app_store/zero_stars.csv")  # 2 of 3 rows quarantined
-    result = dg.materialize([_asset_for("app_reviews"), *_checks_for("app_reviews")], resources=build_resources(settings))
+    result = dg.materialize(
+        [_asset_for("app_reviews"), *_checks_for("app_reviews")], resources=build_resources(settings)
+    )
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     share = evaluations["quarantine_share"]
     assert not share.passed and share.severity == dg.AssetCheckSeverity.ERROR
@@ -96,3 +98,13 @@ def test_sensor_requests_a_run_for_the_sources_with_new_files_only(monkeypatch, 
     later = new_landing_files(dg.build_sensor_context(cursor=context.cursor, resources=resources, definitions=defs))
     assert later.tags["insights/sources"] == "amplitude_events"
     assert json.loads(context.cursor).keys() == {"support_conversations"}
+
+
+def test_thresholds_take_their_defaults_unless_the_environment_overrides_one(monkeypatch, tmp_path):
+    monkeypatch.setenv("INSIGHTS_CHECK_ROW_COUNT_MAX_DROP", "0.5")
+    thresholds = _settings(monkeypatch, tmp_path).check_thresholds
+    assert thresholds.row_count_max_drop == 0.5
+    assert thresholds.freshness_max_age_days == 100000  # set by _settings
+    # Untouched fields keep the one set of defaults, the resource's own.
+    assert thresholds.quarantine_warn_share == SourceCheckThresholds().quarantine_warn_share == 0.05
+    assert build_resources(_settings(monkeypatch, tmp_path))["check_thresholds"] == thresholds
