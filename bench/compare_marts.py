@@ -62,7 +62,7 @@ def compare_table(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     if n_before != n_after:
         problems.append(f"rows {n_before} before, {n_after} after")
         return problems
-    select = ", ".join(f"{_comparable(c, before[c])} as \"{c}\"" for c in shared)
+    select = ", ".join(f'{_comparable(c, before[c])} as "{c}"' for c in shared)
     order = ", ".join(f'"{c}" nulls last' for c in shared)
     for side in ("before", "after"):
         con.execute(
@@ -71,7 +71,7 @@ def compare_table(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
         )
     for column in shared:
         differing = con.execute(
-            f'select count(*) from before_rows b join after_rows a using (_row) '
+            f"select count(*) from before_rows b join after_rows a using (_row) "
             f'where b."{column}" is distinct from a."{column}"'
         ).fetchone()[0]
         if differing:

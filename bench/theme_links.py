@@ -62,7 +62,14 @@ def main() -> None:
     ):
         best = con.execute(f"select theme_id, {key}, similarity from themes.{table} where match_rank = 1").df()
         for threshold in args.thresholds:
-            rows.append({"link": kind, "threshold": threshold, "themes": len(best), **score(best, key, truth, planted, threshold)})
+            rows.append(
+                {
+                    "link": kind,
+                    "threshold": threshold,
+                    "themes": len(best),
+                    **score(best, key, truth, planted, threshold),
+                }
+            )
     print(f"{len(planted)} themes in {args.data_dir}, each standing for its commonest planted theme\n")
     print(pd.DataFrame(rows).to_markdown(index=False))
 

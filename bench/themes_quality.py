@@ -39,18 +39,29 @@ def main() -> None:
         feedback = sample_feedback(scale)
         path = out_dir / f"sample_{scale:g}.csv"
         feedback.to_csv(path, index=False)
-        report = evaluate_themes(feedback["text"].tolist(), feedback["theme"].tolist(), model, resolution=args.resolution)
+        report = evaluate_themes(
+            feedback["text"].tolist(), feedback["theme"].tolist(), model, resolution=args.resolution
+        )
         common = {"scale": scale, "items": report["n_items"], "labels": report["n_labels"]}
-        rows.append({**common, "method": "themes (pipeline)", **{k: report[k] for k in COLUMNS},
-                     "items/s": report["items_per_second"], "embed s": report["embed_seconds"]})
+        rows.append(
+            {
+                **common,
+                "method": "themes (pipeline)",
+                **{k: report[k] for k in COLUMNS},
+                "items/s": report["items_per_second"],
+                "embed s": report["embed_seconds"],
+            }
+        )
         rows.append({**common, "method": report["baseline"]["method"], **{k: report["baseline"][k] for k in COLUMNS}})
         print(f"scale {scale:g}: {path}", flush=True)
 
     pd.set_option("display.width", 250)
     table = pd.DataFrame(rows)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
-    print("outliers count as one group (-1); k-means baseline is told the true number of labels; "
-          "baseline seconds are clustering only, on the same embeddings")
+    print(
+        "outliers count as one group (-1); k-means baseline is told the true number of labels; "
+        "baseline seconds are clustering only, on the same embeddings"
+    )
 
 
 if __name__ == "__main__":

@@ -42,9 +42,7 @@ def planted(n: int, seed: int = 1) -> tuple[pd.DataFrame, np.ndarray, np.ndarray
     vectors[inside] += centres[truth[inside]]
     words = np.array([f"w{t}x{j}" for t in range(N_THEMES) for j in range(12)]).reshape(N_THEMES, 12)
     filler = np.array(["please", "help", "thanks", "issue", "today", "team"])
-    texts = [
-        " ".join(rng.choice(words[t], 4)) if t >= 0 else " ".join(rng.choice(filler, 4)) for t in truth
-    ]
+    texts = [" ".join(rng.choice(words[t], 4)) if t >= 0 else " ".join(rng.choice(filler, 4)) for t in truth]
     feedback = pd.DataFrame({"feedback_id": [f"item:{i}" for i in range(n)], "text": texts})
     return feedback, vectors, truth
 
@@ -80,12 +78,24 @@ def main() -> None:
     if args.one is not None:
         run_one(args.one)
         return
-    header = ["items", "build_themes s", "themes", "ARI", "outliers", "vectors MiB", "allocated MiB", "RSS before MiB", "peak RSS MiB"]
+    header = [
+        "items",
+        "build_themes s",
+        "themes",
+        "ARI",
+        "outliers",
+        "vectors MiB",
+        "allocated MiB",
+        "RSS before MiB",
+        "peak RSS MiB",
+    ]
     rows = []
     for n in args.sizes:
         out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
         rows.append(out.stdout.strip().splitlines()[-1].split(","))
-    print(f"synthetic {DIM}-d vectors, {N_THEMES} planted themes, {NOISE_SHARE:.0%} noise; build_themes defaults (no embed)")
+    print(
+        f"synthetic {DIM}-d vectors, {N_THEMES} planted themes, {NOISE_SHARE:.0%} noise; build_themes defaults (no embed)"
+    )
     print(pd.DataFrame(rows, columns=header).to_string(index=False))
 
 

@@ -14,7 +14,7 @@ import shutil
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -67,7 +67,7 @@ def publish(
 
 def _write_database(con, target: Path, marts: Mapping[str, str], schema: str, snapshot_id: str) -> dict[str, int]:
     catalog = con.execute("select current_database()").fetchone()[0]
-    published_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    published_at = datetime.now(UTC).replace(tzinfo=None)
     # BI tools bundle older DuckDB (Metabase's driver 1.5, Evidence 1.4), which cannot open a
     # file in the newest storage format; v1.0.0 is readable by every DuckDB since 1.0.
     con.execute(f"attach '{target}' as serving_new (read_only false, storage_version '{SERVING_STORAGE_VERSION}')")

@@ -70,7 +70,8 @@ def column_names(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> lis
 def _select_list(frame: pd.DataFrame, column_types: Mapping[str, str] | None) -> str:
     types = column_types or {}
     return ", ".join(
-        f'cast("{column}" as {types[column]}) as "{column}"' if column in types else f'"{column}"' for column in frame.columns
+        f'cast("{column}" as {types[column]}) as "{column}"' if column in types else f'"{column}"'
+        for column in frame.columns
     )
 
 
@@ -87,7 +88,9 @@ def replace_table(
     """
     con.execute(f'create schema if not exists "{schema}"')
     with registered(con, frame) as name:
-        con.execute(f'create or replace table "{schema}"."{table}" as select {_select_list(frame, column_types)} from {name}')
+        con.execute(
+            f'create or replace table "{schema}"."{table}" as select {_select_list(frame, column_types)} from {name}'
+        )
 
 
 def replace_tables(con: duckdb.DuckDBPyConnection, schema: str, tables: Mapping[str, pd.DataFrame]) -> None:

@@ -37,4 +37,3 @@ def new_landing_files(context: dg.SensorEvaluationContext, landing: LandingFolde
         asset_selection=list(selection.resolve(context.repository_def.asset_graph)),
         tags={"insights/sources": ",".join(changed)},
     )
-

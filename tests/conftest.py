@@ -26,7 +26,9 @@ def _manifest_is_stale() -> bool:
     if not MANIFEST.exists():
         return True
     built = MANIFEST.stat().st_mtime
-    sources = (p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".csv"} and "target" not in p.parts)
+    sources = (
+        p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".csv"} and "target" not in p.parts
+    )
     return any(p.stat().st_mtime > built for p in sources)
 
 
@@ -35,7 +37,15 @@ def pytest_sessionstart(session):
     if _manifest_is_stale():
         dbt = Path(sys.executable).parent / "dbt"
         subprocess.run(
-            [str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+            [
+                str(dbt),
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+            ],
             check=True,
         )
 
@@ -47,7 +57,9 @@ def _serving_readers(snapshot_file: Path, workdir: Path):
     stop = workdir / "stop-readers"
     readers = {
         mode: subprocess.Popen(
-            [sys.executable, str(SERVING_READER), str(snapshot_file), str(stop), mode], stdout=subprocess.PIPE, text=True
+            [sys.executable, str(SERVING_READER), str(snapshot_file), str(stop), mode],
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for mode in ("hold", "reconnect")
     }
@@ -56,7 +68,9 @@ def _serving_readers(snapshot_file: Path, workdir: Path):
         # Publishing must start only once both readers have the current snapshot open.
         deadline = time.monotonic() + 60
         while not all(Path(f"{stop}.{mode}.ready").exists() for mode in readers):
-            assert time.monotonic() < deadline and all(r.poll() is None for r in readers.values()), "readers did not start"
+            assert time.monotonic() < deadline and all(r.poll() is None for r in readers.values()), (
+                "readers did not start"
+            )
             time.sleep(0.05)
         yield results
     finally:

@@ -69,7 +69,22 @@ def test_evaluate_command_prints_json_with_every_metric(tmp_path, capsys):
     path = tmp_path / "labelled.csv"
     frame = pd.DataFrame(ROWS + [("a text nobody labelled", "")], columns=["comment", "topic"])
     frame.to_csv(path, index=False)
-    assert main(["evaluate", "--input", str(path), "--text-column", "comment", "--label-column", "topic", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                "--input",
+                str(path),
+                "--text-column",
+                "comment",
+                "--label-column",
+                "topic",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert {"n_items", "n_labels", *METRIC_KEYS} <= report.keys()
     assert set(METRIC_KEYS) <= report["baseline"].keys()

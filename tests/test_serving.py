@@ -9,7 +9,9 @@ MARTS = {"roadmap_candidates": "One row per theme, ranked.", "dim_themes": "One 
 def _warehouse(path, candidates: int):
     """A warehouse whose roadmap_candidates has `candidates` rows, so each version is told apart by size."""
     con = duckdb.connect(str(path))
-    con.execute(f"create or replace table roadmap_candidates as select range + 1 as rank, 'theme ' || range as label from range({candidates})")
+    con.execute(
+        f"create or replace table roadmap_candidates as select range + 1 as rank, 'theme ' || range as label from range({candidates})"
+    )
     con.execute("create or replace table dim_themes as select 'thm_1' as theme_id")
     return con
 
@@ -19,7 +21,9 @@ def test_snapshot_holds_each_mart_a_readme_and_readable_parquet(tmp_path):
         snapshot = publish(con, tmp_path / "serving", MARTS)
     with duckdb.connect(str(tmp_path / "serving" / "insights.duckdb"), read_only=True) as served:
         assert served.execute("select count(*) from roadmap_candidates").fetchone()[0] == 3
-        readme = served.execute("select table_name, description, row_count, snapshot_id from readme order by table_name").fetchall()
+        readme = served.execute(
+            "select table_name, description, row_count, snapshot_id from readme order by table_name"
+        ).fetchall()
     assert readme == [
         ("dim_themes", MARTS["dim_themes"], 1, snapshot.snapshot_id),
         ("roadmap_candidates", MARTS["roadmap_candidates"], 3, snapshot.snapshot_id),
@@ -37,7 +41,9 @@ def test_publishing_again_replaces_the_snapshot_and_leaves_no_stale_copies(tmp_p
         publish(con, serving, MARTS)
     with duckdb.connect(str(serving / "insights.duckdb"), read_only=True) as served:
         assert served.execute("select count(*) from roadmap_candidates").fetchone()[0] == 5
-    assert duckdb.sql(f"select count(*) from '{serving / 'parquet' / 'roadmap_candidates.parquet'}'").fetchall() == [(5,)]
+    assert duckdb.sql(f"select count(*) from '{serving / 'parquet' / 'roadmap_candidates.parquet'}'").fetchall() == [
+        (5,)
+    ]
     # One database file, one link, one Parquet folder: earlier versions are cleaned up.
     assert len(list(serving.iterdir())) == 3
 
@@ -74,8 +80,10 @@ def test_readers_never_fail_nor_see_half_a_snapshot_while_it_is_replaced(tmp_pat
             published.append(publish(con, serving, MARTS).snapshot_id)
     con.close()
     hold, reconnect = seen["hold"], seen["reconnect"]
-    print(f"hold: {hold['reads']} reads, {len(hold['errors'])} errors; reconnect: {reconnect['reads']} reads, "
-          f"{len(reconnect['errors'])} errors, {len(reconnect['snapshots'])} snapshots seen")
+    print(
+        f"hold: {hold['reads']} reads, {len(hold['errors'])} errors; reconnect: {reconnect['reads']} reads, "
+        f"{len(reconnect['errors'])} errors, {len(reconnect['snapshots'])} snapshots seen"
+    )
     for stats in (hold, reconnect):
         assert stats["errors"] == []
         assert stats["mismatches"] == 0

@@ -16,6 +16,6 @@ def test_tables_are_replaced_together():
 def test_a_failure_leaves_every_table_as_it_was():
     con = duckdb.connect()
     replace_tables(con, "themes", {"a": pd.DataFrame({"x": [1]})})
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.Error):
         replace_tables(con, "themes", {"a": pd.DataFrame({"x": [9]}), "b": object()})
     assert con.execute("select * from themes.a").fetchall() == [(1,)]

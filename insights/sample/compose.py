@@ -91,12 +91,12 @@ class Composer:
         word, i = m.group(0), self.rng.randrange(1, len(m.group(0)) - 2)
         kind = self.rng.random()
         if kind < 0.45:
-            word = word[:i] + word[i + 1] + word[i] + word[i + 2:]  # swapped letters
+            word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swapped letters
         elif kind < 0.85:
-            word = word[:i] + word[i + 1:]  # dropped letter
+            word = word[:i] + word[i + 1 :]  # dropped letter
         else:
             word = word[:i] + word[i] + word[i:]  # doubled letter
-        return text[: m.start()] + word + text[m.end():]
+        return text[: m.start()] + word + text[m.end() :]
 
     def _contact(self, item: Planned, author: Author | None) -> str:
         if item.contact == "email":
@@ -109,8 +109,10 @@ class Composer:
         r = self.rng
         phone = self._choice(shared.PHONE_FORMATS).format(
             us_area=self._choice((212, 312, 415, 512, 617, 646, 720)),
-            d2=f"{r.randint(0, 99):02d}", d2b=f"{r.randint(0, 99):02d}",
-            d3=f"{r.randint(0, 999):03d}", d4=f"{r.randint(0, 9999):04d}",
+            d2=f"{r.randint(0, 99):02d}",
+            d2b=f"{r.randint(0, 99):02d}",
+            d3=f"{r.randint(0, 999):03d}",
+            d4=f"{r.randint(0, 9999):04d}",
         )
         return self._choice(shared.PHONE_LINES).format(phone=phone)
 

@@ -23,8 +23,14 @@ PRIORITIES = ("low", "normal", "high", "urgent")
 MOOD_PRIORITY = {"bug": (0.1, 0.5, 0.3, 0.1), "gripe": (0.25, 0.6, 0.12, 0.03), "wish": (0.5, 0.45, 0.05, 0.0)}
 MOOD_BAD_RATING = {"bug": 0.45, "gripe": 0.35, "wish": 0.15, NOISE: 0.05}
 CHANNELS = (("web", 0.45), ("email", 0.40), ("chat", 0.10), ("api", 0.05))
-CANNY_STATUSES = (("open", 0.70), ("under review", 0.12), ("planned", 0.08), ("in progress", 0.04),
-                  ("complete", 0.03), ("closed", 0.03))
+CANNY_STATUSES = (
+    ("open", 0.70),
+    ("under review", 0.12),
+    ("planned", 0.08),
+    ("in progress", 0.04),
+    ("complete", 0.03),
+    ("closed", 0.03),
+)
 SURVEYS = (("In-app NPS", 0.7), ("Quarterly email NPS", 0.3))
 
 
@@ -117,8 +123,18 @@ class Exporter:
             while not response_id or response_id in taken:
                 response_id = "R_" + "".join(r.choices(string.ascii_letters + string.digits, k=15))
             taken.add(response_id)
-            rows.append([response_id, item.at.strftime("%Y-%m-%d %H:%M:%S"), user.email, score, comment, account.id,
-                         _weighted(r, SURVEYS), account.plan])
+            rows.append(
+                [
+                    response_id,
+                    item.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    user.email,
+                    score,
+                    comment,
+                    account.id,
+                    _weighted(r, SURVEYS),
+                    account.plan,
+                ]
+            )
             ids.append(response_id)
         return Exported(rows, ids)
 
@@ -161,8 +177,20 @@ class Exporter:
             popularity = 1.0 if item.theme == NOISE else self.themes[item.theme].volume
             votes = 1 + int(r.lognormvariate(0.6, 1.2) * popularity * (1 + age_days / 45))
             board = "Feature Requests" if item.theme == NOISE else self.themes[item.theme].board
-            rows.append([post_id, title, details, _weighted(r, CANNY_STATUSES), votes, user.full_name, user.email,
-                         account.id, board, _iso(item.at) + ".000Z"])
+            rows.append(
+                [
+                    post_id,
+                    title,
+                    details,
+                    _weighted(r, CANNY_STATUSES),
+                    votes,
+                    user.full_name,
+                    user.email,
+                    account.id,
+                    board,
+                    _iso(item.at) + ".000Z",
+                ]
+            )
             ids.append(post_id)
         return Exported(rows, ids)
 
@@ -187,6 +215,13 @@ class Exporter:
 def releases(start: datetime, days: int) -> list[tuple[datetime, str]]:
     """App versions by release time; 5.0.0 ships the day the late regression themes start."""
     late = days - LATE_THEME_DAYS
-    schedule = ((-20, "4.8.2"), (9, "4.9.0"), (23, "4.9.1"), (38, "4.10.0"), (55, "4.10.2"), (late, "5.0.0"),
-                (late + 9, "5.0.1"))
+    schedule = (
+        (-20, "4.8.2"),
+        (9, "4.9.0"),
+        (23, "4.9.1"),
+        (38, "4.10.0"),
+        (55, "4.10.2"),
+        (late, "5.0.0"),
+        (late + 9, "5.0.1"),
+    )
     return [(start + timedelta(days=d), version) for d, version in schedule]

@@ -102,10 +102,7 @@ class _Authors:
 
 
 def _time_of_day(rng: np.random.Generator, source: str) -> timedelta:
-    if source == "app_store":
-        hours = rng.uniform(0, 24)
-    else:
-        hours = float(np.clip(rng.normal(14.0, 4.0), 0.0, 23.99))
+    hours = rng.uniform(0, 24) if source == "app_store" else float(np.clip(rng.normal(14.0, 4.0), 0.0, 23.99))
     return timedelta(seconds=int(hours * 3600))
 
 
@@ -132,8 +129,9 @@ def plan_feedback(
 
         # An exact share rather than a coin per item: at small scales a coin can leave almost none.
         can_carry = [k for k, (_, t, blank) in enumerate(drafts) if not blank and (t >= 0 or source == "zendesk")]
-        carriers = set(rng.choice(can_carry, size=min(len(can_carry), round(count * CONTACT_DETAIL_SHARE)),
-                                  replace=False).tolist())
+        carriers = set(
+            rng.choice(can_carry, size=min(len(can_carry), round(count * CONTACT_DETAIL_SHARE)), replace=False).tolist()
+        )
         items = []
         for k, (day, theme_index, blank) in enumerate(drafts):
             at = start + timedelta(days=day) + _time_of_day(rng, source)
@@ -152,9 +150,7 @@ def plan_feedback(
             contact = None
             if k in carriers:
                 contact = "email" if rng.random() < 0.5 else "phone"
-            items.append(
-                Planned(source, theme.slug if theme else NOISE, second, at, account, user, contact, blank)
-            )
+            items.append(Planned(source, theme.slug if theme else NOISE, second, at, account, user, contact, blank))
         items.sort(key=lambda p: (p.at, p.theme))
         planned.extend(items)
     return planned

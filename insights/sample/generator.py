@@ -36,8 +36,18 @@ HEADERS = {
     # The survey tool appends respondent properties after its fixed columns; Plan is one.
     "surveys": ("Response ID", "Created At", "Email", "Score", "Comment", "Account ID", "Survey", "Plan"),
     "app_store": ("Review ID", "Date", "Rating", "Title", "Review", "Version", "Territory", "Nickname"),
-    "canny": ("ID", "Title", "Details", "Status", "Score", "Author Name", "Author Email", "Company ID", "Board",
-              "Created At"),
+    "canny": (
+        "ID",
+        "Title",
+        "Details",
+        "Status",
+        "Score",
+        "Author Name",
+        "Author Email",
+        "Company ID",
+        "Board",
+        "Created At",
+    ),
     "jira": ("Issue key", "Summary", "Status", "Story Points", "Labels", "Created", "Resolved"),
     "answers": ("feedback_id", "source", "theme"),
     "roadmap_answers": ("issue_key", "theme"),
@@ -82,8 +92,11 @@ def _streams(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.ra
     # Independent streams per part, so that e.g. more events never reshuffle the feedback.
     company, usage, feedback, text = np.random.SeedSequence(seed).spawn(4)
     text_seed = int(text.generate_state(1)[0])
-    return np.random.default_rng(company), np.random.default_rng(usage), np.random.default_rng(feedback), random.Random(
-        text_seed
+    return (
+        np.random.default_rng(company),
+        np.random.default_rng(usage),
+        np.random.default_rng(feedback),
+        random.Random(text_seed),
     )
 
 
@@ -127,7 +140,11 @@ def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = 
         "canny": exporter.canny(by_source["canny"]),
     }
     tickets = exported["zendesk"].records
-    document = {"tickets": tickets, "count": len(tickets), "end_time": int((export_end - datetime(1970, 1, 1)).total_seconds())}
+    document = {
+        "tickets": tickets,
+        "count": len(tickets),
+        "end_time": int((export_end - datetime(1970, 1, 1)).total_seconds()),
+    }
     path = landing / FILES["zendesk"]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -147,9 +164,15 @@ def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = 
     ]
     _write_csv(out_dir / "answers" / "feedback_themes.csv", HEADERS["answers"], answers)
     theme_of_summary = {summary: theme for summary, _labels, theme in ROADMAP}
-    _write_csv(out_dir / "answers" / "roadmap_items.csv", HEADERS["roadmap_answers"],
-               [(row[0], theme_of_summary[row[1]] or "") for row in roadmap.records])
-    _write_csv(out_dir / "answers" / "theme_features.csv", HEADERS["feature_answers"],
-               [(theme.slug, FEATURE_OF_THEME[theme.slug] or "") for theme in THEMES])
+    _write_csv(
+        out_dir / "answers" / "roadmap_items.csv",
+        HEADERS["roadmap_answers"],
+        [(row[0], theme_of_summary[row[1]] or "") for row in roadmap.records],
+    )
+    _write_csv(
+        out_dir / "answers" / "theme_features.csv",
+        HEADERS["feature_answers"],
+        [(theme.slug, FEATURE_OF_THEME[theme.slug] or "") for theme in THEMES],
+    )
     counts["feedback items"] = len(answers)
     return counts

@@ -120,7 +120,9 @@ def _feature_preferences(rng: np.random.Generator, company: Company) -> np.ndarr
     return prefs
 
 
-def event_lines(rng: np.random.Generator, company: Company, start_date: date, days: int) -> Iterator[tuple[date, list[str]]]:
+def event_lines(
+    rng: np.random.Generator, company: Company, start_date: date, days: int
+) -> Iterator[tuple[date, list[str]]]:
     """Yield (day, JSON lines of that day's events in time order) for every day with events."""
     start = datetime(start_date.year, start_date.month, start_date.day)
     counts, signup_day = _activity(rng, company, start, days)
@@ -134,7 +136,7 @@ def event_lines(rng: np.random.Generator, company: Company, start_date: date, da
     offsets = np.concatenate([[0], np.cumsum(per_user)])
     for u in range(n_users):
         if per_user[u]:
-            feature[offsets[u]:offsets[u + 1]] = rng.choice(len(FEATURES), size=per_user[u], p=prefs[u])
+            feature[offsets[u] : offsets[u + 1]] = rng.choice(len(FEATURES), size=per_user[u], p=prefs[u])
 
     # Onboarding steps on a new user's first day, marked with feature index -1.
     newcomers = np.flatnonzero(signup_day >= 0)
@@ -142,7 +144,9 @@ def event_lines(rng: np.random.Generator, company: Company, start_date: date, da
     user = np.concatenate([user, np.repeat(newcomers, steps)])
     day = np.concatenate([day, np.repeat(signup_day[newcomers], steps)])
     feature = np.concatenate([feature, np.full(int(steps.sum()), -1)])
-    step_number = np.concatenate([np.zeros(len(user) - int(steps.sum()), dtype=int)] + [np.arange(1, s + 1) for s in steps])
+    step_number = np.concatenate(
+        [np.zeros(len(user) - int(steps.sum()), dtype=int)] + [np.arange(1, s + 1) for s in steps]
+    )
 
     offset_hours = np.array([company.accounts[u.account].utc_offset for u in company.users])[user]
     local = np.where(rng.random(len(user)) < 0.6, rng.normal(10.5, 2.0, len(user)), rng.normal(15.0, 2.2, len(user)))
@@ -194,8 +198,13 @@ def event_lines(rng: np.random.Generator, company: Company, start_date: date, da
         lines.append(json.dumps(event, ensure_ascii=False))
         if spec.key == "sharing" and shared_viewers[i]:
             # Someone outside the account opens the shared link: no user, only a device ID.
-            viewer = dict(event, messageId=f"{message_ids[i][:-4]}view", event=SHARED_VIEW, userId=None,
-                          anonymousId=f"anon-{message_ids[i][:13]}")
+            viewer = dict(
+                event,
+                messageId=f"{message_ids[i][:-4]}view",
+                event=SHARED_VIEW,
+                userId=None,
+                anonymousId=f"anon-{message_ids[i][:13]}",
+            )
             lines.append(json.dumps(viewer, ensure_ascii=False))
     for d in range(days):
         if by_day[d]:

@@ -35,11 +35,20 @@ def quarantine_share(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> tuple[
 
 def judge_quarantine(quarantined: int, read: int, failed_files: int, warn_above: float, fail_above: float) -> Verdict:
     share = quarantined / read if read else 0.0
-    figures = {"quarantined_rows": quarantined, "rows_read": read, "quarantine_share": round(share, 4), "failed_files": failed_files}
+    figures = {
+        "quarantined_rows": quarantined,
+        "rows_read": read,
+        "quarantine_share": round(share, 4),
+        "failed_files": failed_files,
+    }
     if share > fail_above:
-        return Verdict(False, "error", f"{share:.1%} of rows quarantined, above the failure threshold {fail_above:.0%}", figures)
+        return Verdict(
+            False, "error", f"{share:.1%} of rows quarantined, above the failure threshold {fail_above:.0%}", figures
+        )
     if share > warn_above:
-        return Verdict(False, "warn", f"{share:.1%} of rows quarantined, above the warning threshold {warn_above:.0%}", figures)
+        return Verdict(
+            False, "warn", f"{share:.1%} of rows quarantined, above the warning threshold {warn_above:.0%}", figures
+        )
     if failed_files:
         return Verdict(False, "warn", f"{failed_files} file(s) could not be read (see raw.load_ledger)", figures)
     return Verdict(True, "warn", f"{share:.1%} of rows quarantined", figures)
@@ -75,9 +84,19 @@ def judge_row_count_change(before: int | None, after: int, max_drop: float, max_
     change = (after - before) / before
     figures["change"] = round(change, 4)
     if change < -max_drop:
-        return Verdict(False, "error", f"row count fell {-change:.1%} (from {before} to {after}), more than {max_drop:.0%}", figures)
+        return Verdict(
+            False,
+            "error",
+            f"row count fell {-change:.1%} (from {before} to {after}), more than {max_drop:.0%}",
+            figures,
+        )
     if change > max_growth:
-        return Verdict(False, "warn", f"row count grew {change:.1%} (from {before} to {after}), more than {max_growth:.0%}", figures)
+        return Verdict(
+            False,
+            "warn",
+            f"row count grew {change:.1%} (from {before} to {after}), more than {max_growth:.0%}",
+            figures,
+        )
     return Verdict(True, "warn", f"row count changed {change:+.1%}", figures)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -112,7 +112,7 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: P
         if known is not None and known[0] == sha:
             report.files_skipped += 1
             continue
-        loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
         try:
             rows, rejected = validate(spec, file, spec.reader(path))
             error = None
@@ -126,7 +126,17 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: P
             # good data because a re-export broke would be worse than serving it a day longer.
             con.execute(
                 "insert or replace into raw.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [spec.name, file, size, sha, "failed" if error else "loaded", len(rows), len(rejected), error, loaded_at],
+                [
+                    spec.name,
+                    file,
+                    size,
+                    sha,
+                    "failed" if error else "loaded",
+                    len(rows),
+                    len(rejected),
+                    error,
+                    loaded_at,
+                ],
             )
         if error is None:
             report.files_loaded += 1

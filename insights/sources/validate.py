@@ -49,7 +49,11 @@ def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple
             if broken is not None:
                 name, reason = broken
                 value = record.values.get(name)
-                rejected.append(QuarantineEntry(spec.name, file, record.line, name, None if value is None else value[:_EXCERPT], reason))
+                rejected.append(
+                    QuarantineEntry(
+                        spec.name, file, record.line, name, None if value is None else value[:_EXCERPT], reason
+                    )
+                )
                 continue
             for name in spec.redact:
                 row[f"{name}_redacted"] = redact(row[name])

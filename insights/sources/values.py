@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from dateutil import parser as date_parser
 
@@ -29,7 +29,7 @@ def parse_timestamp(value: str) -> datetime:
         except (ValueError, OverflowError) as exc:
             raise InvalidValue(f"not a date/time: {exc}") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
 
 
@@ -39,7 +39,7 @@ def _from_epoch(value: str) -> datetime | None:
     if not digits.isdigit() or len(digits) not in (10, 13):
         return None
     seconds = float(value) / (1000 if len(digits) == 13 else 1)
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).replace(tzinfo=None)
+    return datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
 
 
 def parse_number(value: str, kind: str) -> int | float:

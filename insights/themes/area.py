@@ -26,6 +26,7 @@ from insights.themes.keywords import stems
 from insights.themes.match import ThemeMatcher
 from insights.themes.tables import AREA_COLUMNS
 
+
 def area_id(theme_ids) -> str:
     """`area_<8 hex>` of the sorted member theme IDs."""
     digest = hashlib.sha256("\n".join(sorted(map(str, theme_ids))).encode("utf-8")).hexdigest()
@@ -42,7 +43,9 @@ class AreaGrouper(BaseEstimator):
     matcher : how area IDs are carried over from the previous run.
     """
 
-    def __init__(self, min_areas: int = 6, max_areas: int = 10, label_terms: int = 2, matcher: ThemeMatcher | None = None):
+    def __init__(
+        self, min_areas: int = 6, max_areas: int = 10, label_terms: int = 2, matcher: ThemeMatcher | None = None
+    ):
         self.min_areas = min_areas
         self.max_areas = max_areas
         self.label_terms = label_terms
@@ -52,7 +55,13 @@ class AreaGrouper(BaseEstimator):
         wanted = min(max(round(math.sqrt(2 * n_themes)), self.min_areas), self.max_areas)
         return min(wanted, n_themes)
 
-    def fit(self, themes: pd.DataFrame, centroids: np.ndarray, previous: pd.DataFrame | None = None, previous_centroids: dict | None = None):
+    def fit(
+        self,
+        themes: pd.DataFrame,
+        centroids: np.ndarray,
+        previous: pd.DataFrame | None = None,
+        previous_centroids: dict | None = None,
+    ):
         """`themes` (theme_id, keywords, size) row-aligned with `centroids`; sets `areas_`.
 
         `previous` is the last run's theme-to-area table and `previous_centroids` its theme
@@ -100,7 +109,9 @@ class AreaGrouper(BaseEstimator):
         return " / ".join(chosen) if chosen else "(unnamed area)"
 
 
-def _previous_areas(previous: pd.DataFrame | None, centroids: dict | None, dimension: int) -> tuple[np.ndarray, np.ndarray]:
+def _previous_areas(
+    previous: pd.DataFrame | None, centroids: dict | None, dimension: int
+) -> tuple[np.ndarray, np.ndarray]:
     if previous is None or previous.empty or not centroids:
         return np.array([], dtype=object), np.zeros((0, dimension), dtype=np.float32)
     ids, vectors = [], []

@@ -84,7 +84,9 @@ def embed_with_cache(
     missing = [h for h in distinct if h not in found]
     if missing:
         first_text = dict(zip(hashes, texts))
-        found.update(_embed_missing(con, [first_text[h] for h in missing], missing, model, model_name, batch_size, show_progress))
+        found.update(
+            _embed_missing(con, [first_text[h] for h in missing], missing, model, model_name, batch_size, show_progress)
+        )
     if texts:
         embeddings = np.stack([found[h] for h in hashes]).astype(np.float32, copy=False)
     else:

@@ -162,7 +162,9 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     def _merge(self, X: np.ndarray, micro: np.ndarray) -> np.ndarray:
         k = int(micro.max()) + 1
         membership = _membership(micro, k, X.shape[0])
-        groups = merge_groups(np.asarray(membership @ X, dtype=np.float64), np.bincount(micro, minlength=k), self.resolution)
+        groups = merge_groups(
+            np.asarray(membership @ X, dtype=np.float64), np.bincount(micro, minlength=k), self.resolution
+        )
         return groups[micro]
 
     def _clean(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -98,10 +98,7 @@ def phrase_label(ranked: Sequence[tuple[str, float]], documents: Sequence[str]) 
         if word is None and phrase is None:
             break
         # A phrase reads better than a lone word; take it unless it is far weaker.
-        if phrase and (word is None or phrase[1] >= _PHRASE_PREFERENCE * word[1]):
-            term = phrase[0]
-        else:
-            term = word[0]
+        term = phrase[0] if phrase and (word is None or phrase[1] >= _PHRASE_PREFERENCE * word[1]) else word[0]
         parts.append(surface_form(term, documents))
         used |= stems(term)
     return " / ".join(parts) if parts else "(no common words)"

@@ -130,7 +130,9 @@ class ThemeLabeler(BaseEstimator):
             kept = kept[~close.any(axis=0)]
         return kept
 
-    def _quotes(self, texts: list[str], embeddings: np.ndarray, members: np.ndarray, similarity: np.ndarray) -> list[str]:
+    def _quotes(
+        self, texts: list[str], embeddings: np.ndarray, members: np.ndarray, similarity: np.ndarray
+    ) -> list[str]:
         # Most central first; a text that repeats a chosen quote, in words or in meaning, shows
         # the reader nothing new. Stable sort: equal similarities keep input order.
         chosen: list[int] = []

@@ -43,7 +43,9 @@ def build_theme_matches(
     description) and roadmap items (columns issue_key, summary, labels). `embed` must be the
     model the centroids were made with, or the cosines mean nothing."""
     features = top_matches(theme_ids, centroids, catalog["feature"].tolist(), embed(feature_texts(catalog)))
-    roadmap = top_matches(theme_ids, centroids, roadmap_items["issue_key"].tolist(), embed(roadmap_texts(roadmap_items)))
+    roadmap = top_matches(
+        theme_ids, centroids, roadmap_items["issue_key"].tolist(), embed(roadmap_texts(roadmap_items))
+    )
     return ThemeMatches(features, roadmap)
 
 
@@ -73,8 +75,12 @@ def top_matches(
     target's position, which keeps the output deterministic.
     """
     if len(theme_ids) == 0 or len(target_keys) == 0:
-        return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in
-                             zip(MATCH_COLUMNS, ("object", "object", "float64", "int64"))})
+        return pd.DataFrame(
+            {
+                column: pd.Series(dtype=dtype)
+                for column, dtype in zip(MATCH_COLUMNS, ("object", "object", "float64", "int64"))
+            }
+        )
     similarity = np.asarray(centroids, dtype=np.float32) @ np.asarray(target_vectors, dtype=np.float32).T
     k = min(top_k, len(target_keys))
     # A stable sort on the negated similarity keeps the earlier target first among equals.

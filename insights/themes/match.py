@@ -33,6 +33,7 @@ from sklearn.base import BaseEstimator
 from insights.themes.embed import normalize_rows
 from insights.themes.tables import HISTORY_COLUMNS, PreviousThemes, ThemeResult
 
+
 class ThemeMatcher(BaseEstimator):
     """Give this run's themes the previous run's IDs where they are the same theme.
 
@@ -47,7 +48,7 @@ class ThemeMatcher(BaseEstimator):
         self.match_threshold = match_threshold
         self.lineage_threshold = lineage_threshold
 
-    def fit(self, centroids, candidate_ids, previous_centroids, previous_ids) -> "ThemeMatcher":
+    def fit(self, centroids, candidate_ids, previous_centroids, previous_ids) -> ThemeMatcher:
         """Sets `theme_ids_` (final ID per current theme, input order) and `history_`."""
         current = _unit(centroids)
         previous = _unit(previous_centroids, current.shape[1] if current.size else None)
@@ -60,7 +61,11 @@ class ThemeMatcher(BaseEstimator):
             previous = np.zeros((0, current.shape[1]), dtype=current.dtype)
             previous_ids = previous_ids[:0]
 
-        similarity = current @ previous.T if previous.shape[0] and current.shape[0] else np.zeros((current.shape[0], previous.shape[0]))
+        similarity = (
+            current @ previous.T
+            if previous.shape[0] and current.shape[0]
+            else np.zeros((current.shape[0], previous.shape[0]))
+        )
         match_of_current = np.full(current.shape[0], -1)
         match_of_previous = np.full(previous.shape[0], -1)
         if similarity.size:
@@ -89,7 +94,9 @@ class ThemeMatcher(BaseEstimator):
                 continue
             nearest = int(np.argmax(similarity[:, j])) if similarity.shape[0] else -1
             if j not in split_sources and nearest >= 0 and similarity[nearest, j] >= self.lineage_threshold:
-                rows.append(_row(previous_ids[j], "merged", merged_into=ids[nearest], similarity=similarity[nearest, j]))
+                rows.append(
+                    _row(previous_ids[j], "merged", merged_into=ids[nearest], similarity=similarity[nearest, j])
+                )
             else:
                 rows.append(_row(previous_ids[j], "retired"))
 

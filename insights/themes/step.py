@@ -82,9 +82,7 @@ def build_nightly_themes(
     function that made the embeddings, lets the labeller rank label phrases by meaning.
     """
     settings = settings or ThemeSettings()
-    fitted = build_themes(
-        items, embeddings, clusterer=settings.clusterer(), labeler=settings.labeler(), embed=embed
-    )
+    fitted = build_themes(items, embeddings, clusterer=settings.clusterer(), labeler=settings.labeler(), embed=embed)
     return carry_over(fitted, previous)
 
 
@@ -154,4 +152,6 @@ def build_themes(
         },
         columns=ASSIGNMENT_COLUMNS,
     )
-    return ThemeResult(themes=themes, assignments=assignments, centroids=centroids[described["theme"].to_numpy(dtype=np.int64)])
+    return ThemeResult(
+        themes=themes, assignments=assignments, centroids=centroids[described["theme"].to_numpy(dtype=np.int64)]
+    )

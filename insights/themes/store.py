@@ -83,7 +83,10 @@ def write_run(
         warehouse.replace_table(con, SCHEMA, "feedback_themes", tonight.assignments)
         warehouse.replace_table(con, SCHEMA, "themes", tonight.themes)
         warehouse.replace_table(
-            con, SCHEMA, "theme_centroids", centroids,
+            con,
+            SCHEMA,
+            "theme_centroids",
+            centroids,
             {"theme_id": "varchar", "centroid": warehouse.VECTOR_TYPE, "model_name": "varchar"},
         )
         warehouse.replace_table(con, SCHEMA, "theme_areas", tonight.areas[AREA_COLUMNS])

@@ -1,6 +1,5 @@
 """One asset per landing source: new and changed export files into `raw.<table>`."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -25,7 +24,9 @@ def build_extract_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         description=f"{spec.description} Loaded from landing/{spec.folder}/{' and '.join(spec.patterns)}.",
         kinds={"python", "duckdb"},
     )
-    def extract(context: dg.AssetExecutionContext, warehouse: DuckDBResource, landing: LandingFolder) -> dg.MaterializeResult:
+    def extract(
+        context: dg.AssetExecutionContext, warehouse: DuckDBResource, landing: LandingFolder
+    ) -> dg.MaterializeResult:
         with warehouse.get_connection() as con:
             rows_before = table_row_count(con, spec)
             report = load_source(con, spec, landing.root)

@@ -1,7 +1,7 @@
 """The theme step as assets: tonight's feedback themes, and each theme's closest features and
 roadmap items. The logic lives in `insights.themes`; these bodies read, call, write, report."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 import pandas as pd
@@ -47,7 +47,9 @@ class ThemeStepConfig(dg.Config):
         default=_DEFAULTS.min_similarity,
         description="An item less similar than this (cosine) to its theme centre is an outlier.",
     )
-    seed: int = Field(default=_DEFAULTS.random_state, description="Seed of every random choice, so a night is reproducible.")
+    seed: int = Field(
+        default=_DEFAULTS.random_state, description="Seed of every random choice, so a night is reproducible."
+    )
     model: str | None = Field(
         default=None,
         description="Sentence-transformers model (local path or name); unset means the embedder resource's "
@@ -79,9 +81,13 @@ def feedback_themes(
         # Only texts no earlier run embedded with this model cost encoding time.
         embedded = embed_with_cache(con, items["text"].tolist(), model, name, show_progress=True)
         tonight = build_nightly_themes(
-            read_previous(con, name), items, embedded.embeddings, config.settings(), embed=lambda t: embed_texts(t, model)
+            read_previous(con, name),
+            items,
+            embedded.embeddings,
+            config.settings(),
+            embed=lambda t: embed_texts(t, model),
         )
-        write_run(con, tonight, model_name=name, run_id=context.run_id, run_at=datetime.now(timezone.utc).replace(tzinfo=None))
+        write_run(con, tonight, model_name=name, run_id=context.run_id, run_at=datetime.now(UTC).replace(tzinfo=None))
     yield from _theme_results(tonight, embedded)
 
 
@@ -98,10 +104,16 @@ def _theme_results(tonight: NightlyThemes, embedded: CachedEmbeddings):
             "embeddings_new": embedded.n_new,
             "embeddings_cached": embedded.n_cached,
         },
-        "themes": {"dagster/row_count": len(tonight.themes), "largest_themes": dg.MetadataValue.md(largest.to_markdown(index=False))},
+        "themes": {
+            "dagster/row_count": len(tonight.themes),
+            "largest_themes": dg.MetadataValue.md(largest.to_markdown(index=False)),
+        },
         "theme_centroids": {"dagster/row_count": len(tonight.themes)},
         "theme_areas": {"dagster/row_count": len(tonight.areas), "areas": int(tonight.areas["area_id"].nunique())},
-        "theme_history": {"dagster/row_count": len(tonight.history), **{status: int(n) for status, n in statuses.items()}},
+        "theme_history": {
+            "dagster/row_count": len(tonight.history),
+            **{status: int(n) for status, n in statuses.items()},
+        },
     }
     for name, values in metadata.items():
         yield dg.MaterializeResult(asset_key=["themes", name], metadata=values)
@@ -131,8 +143,12 @@ def theme_matches(warehouse: DuckDBResource, embedder: EmbeddingModel):
         # The centroids' own model, whichever run config made them: cosines across models mean nothing.
         name = read_model_name(con) or embedder.key()
         model = embedder.load(name)
-        catalog = con.execute(f"select feature, name, description from {model_relation(CATALOG_SEED)} order by feature").df()
-        items = con.execute(f"select issue_key, summary, labels from {model_relation(ROADMAP_MODEL)} order by issue_key").df()
+        catalog = con.execute(
+            f"select feature, name, description from {model_relation(CATALOG_SEED)} order by feature"
+        ).df()
+        items = con.execute(
+            f"select issue_key, summary, labels from {model_relation(ROADMAP_MODEL)} order by issue_key"
+        ).df()
         # Catalog and roadmap texts rarely change, so the cache makes this step nearly free.
         matches = build_theme_matches(
             theme_ids, centroids, catalog, items, lambda texts: embed_with_cache(con, texts, model, name).embeddings

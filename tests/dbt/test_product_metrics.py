@@ -34,13 +34,26 @@ def warehouse(tmp_path_factory):
         load_source(con, spec, data_dir / "landing")
     con.close()
     dbt = Path(sys.executable).parent / "dbt"
-    common = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-              "--target-path", str(data_dir / "target")]
+    common = [
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(data_dir / "target"),
+    ]
     env = {**os.environ, "INSIGHTS_DATA_DIR": str(data_dir)}
     # The marts' own data tests run too: a failed unique or not_null fails the fixture.
     # Cautious: only tests whose every parent is built here (not fct_feedback's, say).
-    build = ["build", "--select", *(f"+{model}" for model in MODELS), "--exclude", "resource_type:seed",
-             "--indirect-selection", "cautious"]
+    build = [
+        "build",
+        "--select",
+        *(f"+{model}" for model in MODELS),
+        "--exclude",
+        "resource_type:seed",
+        "--indirect-selection",
+        "cautious",
+    ]
     for args in (["seed", "--select", "feature_catalog"], build):
         result = subprocess.run([str(dbt), *args, *common], env=env, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout[-4000:]
@@ -75,7 +88,9 @@ def test_plan_groups_add_up_to_the_overall_counts_every_day(warehouse):
 
 
 def test_retention_shows_only_finished_weeks_of_observed_cohorts(warehouse):
-    first, last = warehouse.execute("select min(occurred_on), max(occurred_on) from int_product_events__unified").fetchone()
+    first, last = warehouse.execute(
+        "select min(occurred_on), max(occurred_on) from int_product_events__unified"
+    ).fetchone()
     rows = warehouse.execute(
         "select cohort_week, weeks_since_signup, user_retention, retained_users, cohort_users "
         "from fct_retention_cohorts"
@@ -89,10 +104,12 @@ def test_retention_shows_only_finished_weeks_of_observed_cohorts(warehouse):
 
 
 def test_retention_fades_after_the_signup_week(warehouse):
-    curve = dict(warehouse.execute(
-        "select weeks_since_signup, sum(retained_users) * 1.0 / sum(cohort_users) "
-        "from fct_retention_cohorts group by 1"
-    ).fetchall())
+    curve = dict(
+        warehouse.execute(
+            "select weeks_since_signup, sum(retained_users) * 1.0 / sum(cohort_users) "
+            "from fct_retention_cohorts group by 1"
+        ).fetchall()
+    )
     # The sample company's tourists drift away within weeks; everyone is active on signup day.
     assert curve[0] > 0.95
     assert curve[1] < curve[0] and curve[3] < curve[1]

@@ -19,8 +19,13 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent.parent / "dbt_project"
 EXPORTS = [p.relative_to(FIXTURES / "exports").as_posix() for p in (FIXTURES / "exports").rglob("*") if p.is_file()]
 # Bad-input fixtures whose rows load and whose handling is a staging matter.
-STAGING_CASES = ["zendesk/duplicates_monday.jsonl", "zendesk/duplicates_tuesday.jsonl", "canny/sql_and_jinja.csv",
-                 "segment/unknown_user.jsonl", "app_store/blank_text.csv"]
+STAGING_CASES = [
+    "zendesk/duplicates_monday.jsonl",
+    "zendesk/duplicates_tuesday.jsonl",
+    "canny/sql_and_jinja.csv",
+    "segment/unknown_user.jsonl",
+    "app_store/blank_text.csv",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +41,22 @@ def warehouse(tmp_path_factory):
     con.close()
     dbt = Path(sys.executable).parent / "dbt"
     result = subprocess.run(
-        [str(dbt), "build", "--select", "staging", "intermediate", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(data_dir / "target")],
-        env={**os.environ, "INSIGHTS_DATA_DIR": str(data_dir)}, capture_output=True, text=True,
+        [
+            str(dbt),
+            "build",
+            "--select",
+            "staging",
+            "intermediate",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(data_dir / "target"),
+        ],
+        env={**os.environ, "INSIGHTS_DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout[-4000:]
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
@@ -47,9 +65,11 @@ def warehouse(tmp_path_factory):
 
 
 def test_newest_updated_at_wins_across_files_and_within_a_file(warehouse):
-    got = dict(warehouse.execute(
-        "select ticket_id, description from stg_zendesk__tickets where ticket_id in ('92001', '92002')"
-    ).fetchall())
+    got = dict(
+        warehouse.execute(
+            "select ticket_id, description from stg_zendesk__tickets where ticket_id in ('92001', '92002')"
+        ).fetchall()
+    )
     # 92001: three versions over two files, the Tuesday one is newest. 92002: the Tuesday
     # file is loaded later but holds an older version, which must not win.
     assert got == {"92001": "Version C, solved next day", "92002": "Other ticket"}
@@ -57,30 +77,44 @@ def test_newest_updated_at_wins_across_files_and_within_a_file(warehouse):
 
 def test_no_key_appears_twice_in_any_staging_model(warehouse):
     keys = {
-        "stg_zendesk__tickets": "ticket_id", "stg_intercom__conversations": "conversation_id",
-        "stg_surveys__nps_responses": "response_id", "stg_app_store__reviews": "review_id",
-        "stg_google_play__reviews": "review_id", "stg_canny__posts": "post_id",
-        "stg_segment__events": "event_id", "stg_amplitude__events": "event_id",
+        "stg_zendesk__tickets": "ticket_id",
+        "stg_intercom__conversations": "conversation_id",
+        "stg_surveys__nps_responses": "response_id",
+        "stg_app_store__reviews": "review_id",
+        "stg_google_play__reviews": "review_id",
+        "stg_canny__posts": "post_id",
+        "stg_segment__events": "event_id",
+        "stg_amplitude__events": "event_id",
     }
     for model, key in keys.items():
         total, distinct = warehouse.execute(f"select count(*), count(distinct {key}) from {model}").fetchone()
         assert total == distinct and total > 0, model
-    total, distinct = warehouse.execute("select count(*), count(distinct feedback_id) from int_feedback__unified").fetchone()
+    total, distinct = warehouse.execute(
+        "select count(*), count(distinct feedback_id) from int_feedback__unified"
+    ).fetchone()
     assert total == distinct
 
 
 def test_new_sources_reach_unified_feedback_and_events(warehouse):
     sources = dict(warehouse.execute("select source, count(*) from int_feedback__unified group by 1").fetchall())
     assert sources["intercom"] == 2 and sources["google_play"] == 2
-    assert warehouse.execute(
-        "select count(*) from int_feedback__unified where feedback_type = 'csat_response'"
-    ).fetchone()[0] == 2
+    assert (
+        warehouse.execute(
+            "select count(*) from int_feedback__unified where feedback_type = 'csat_response'"
+        ).fetchone()[0]
+        == 2
+    )
     events = dict(warehouse.execute("select source, count(*) from int_product_events__unified group by 1").fetchall())
     assert events == {"segment": 1, "amplitude": 2}
 
 
 def test_blank_items_do_not_become_feedback(warehouse):
-    ids = {i for (i,) in warehouse.execute("select source_record_id from int_feedback__unified where source = 'app_store'").fetchall()}
+    ids = {
+        i
+        for (i,) in warehouse.execute(
+            "select source_record_id from int_feedback__unified where source = 'app_store'"
+        ).fetchall()
+    }
     assert ids == {"e3"}
 
 

@@ -53,8 +53,13 @@ def pipeline(tmp_path_factory, serving_readers):
             second = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, instance=instance)
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     yield {
-        "first": first, "second": second, "con": con, "data_dir": data_dir, "snapshot": snapshot,
-        "settings": settings, "readers": readers,
+        "first": first,
+        "second": second,
+        "con": con,
+        "data_dir": data_dir,
+        "snapshot": snapshot,
+        "settings": settings,
+        "readers": readers,
     }
     con.close()
 
@@ -67,7 +72,8 @@ def _table_fingerprints(con) -> dict[str, tuple]:
     fingerprints = {}
     for schema, name in tables:
         columns = [
-            c for (c,) in con.execute(
+            c
+            for (c,) in con.execute(
                 "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
                 "and column_name not in ('_loaded_at', 'loaded_at', 'quarantined_at')",
                 [schema, name],
@@ -108,10 +114,14 @@ def test_roadmap_candidates_are_ranked_without_gaps(pipeline):
 
 
 def test_rice_components_multiply_to_the_score_and_every_candidate_has_its_evidence(pipeline):
-    rows = pipeline["con"].execute(
-        "select rice_score, reach * impact * confidence / effort, quote_1, top_accounts_by_arr, reach_accounts "
-        "from roadmap_candidates"
-    ).fetchall()
+    rows = (
+        pipeline["con"]
+        .execute(
+            "select rice_score, reach * impact * confidence / effort, quote_1, top_accounts_by_arr, reach_accounts "
+            "from roadmap_candidates"
+        )
+        .fetchall()
+    )
     for rice, product, quote, top_accounts, accounts in rows:
         assert rice == pytest.approx(product)
         assert quote
@@ -126,10 +136,16 @@ def test_themes_link_to_the_features_and_roadmap_items_they_are_about(pipeline):
     con, answers = pipeline["con"], pipeline["data_dir"] / "answers"
     planted = pd.read_csv(answers / "feedback_themes.csv")
     assigned = con.execute("select feedback_id, theme_id from fct_feedback where theme_id is not null").df()
-    theme_of = assigned.merge(planted, on="feedback_id").groupby("theme_id")["theme"].agg(lambda s: s.value_counts().index[0])
+    theme_of = (
+        assigned.merge(planted, on="feedback_id").groupby("theme_id")["theme"].agg(lambda s: s.value_counts().index[0])
+    )
     feature_of = dict(pd.read_csv(answers / "theme_features.csv", keep_default_na=False).itertuples(index=False))
-    item_of = {t: k for k, t in pd.read_csv(answers / "roadmap_items.csv", keep_default_na=False).itertuples(index=False) if t}
-    links = con.execute("select theme_id, feature, roadmap_item_key from dim_themes where merged_into_theme_id is null").df()
+    item_of = {
+        t: k for k, t in pd.read_csv(answers / "roadmap_items.csv", keep_default_na=False).itertuples(index=False) if t
+    }
+    links = con.execute(
+        "select theme_id, feature, roadmap_item_key from dim_themes where merged_into_theme_id is null"
+    ).df()
     for column, truth in (("feature", feature_of), ("roadmap_item_key", item_of)):
         linked = links.dropna(subset=[column])
         right = sum(truth.get(theme_of.get(t)) == v for t, v in zip(linked["theme_id"], linked[column]))
@@ -142,13 +158,17 @@ def test_planted_themes_are_recovered(pipeline):
     answers = pd.read_csv(pipeline["data_dir"] / "answers" / "feedback_themes.csv")
     # The extra exports have no planted themes; the answer file covers the sample's own files.
     extra_files = [p.relative_to(EXTRA_EXPORTS).as_posix() for p in EXTRA_EXPORTS.rglob("*") if p.is_file()]
-    found = pipeline["con"].execute(
-        "select feedback_id, coalesce(theme_id, 'outlier') as theme_id from fct_feedback "
-        "where source in ('zendesk', 'surveys', 'app_store', 'canny') and feedback_id not in ("
-        "  select 'zendesk:' || ticket_id from raw.support_tickets where list_contains($files, _source_file)"
-        "  union all select 'surveys:' || response_id from raw.nps_responses where list_contains($files, _source_file))",
-        {"files": extra_files},
-    ).df()
+    found = (
+        pipeline["con"]
+        .execute(
+            "select feedback_id, coalesce(theme_id, 'outlier') as theme_id from fct_feedback "
+            "where source in ('zendesk', 'surveys', 'app_store', 'canny') and feedback_id not in ("
+            "  select 'zendesk:' || ticket_id from raw.support_tickets where list_contains($files, _source_file)"
+            "  union all select 'surveys:' || response_id from raw.nps_responses where list_contains($files, _source_file))",
+            {"files": extra_files},
+        )
+        .df()
+    )
     joined = answers.merge(found, on="feedback_id", how="inner")
     assert len(joined) == len(found)
     ari = adjusted_rand_score(joined["theme"], joined["theme_id"])
@@ -163,7 +183,11 @@ def test_rerun_on_the_same_landing_folder_changes_no_raw_or_staging_table(pipeli
 
     expected = {f"raw.{spec.name}" for spec in SOURCES} | {"raw.load_ledger", "raw.quarantine"}
     assert expected <= set(after)
-    assert {name for name in after if ".stg_" in name} >= {"main.stg_intercom__conversations", "main.stg_google_play__reviews", "main.stg_amplitude__events"}
+    assert {name for name in after if ".stg_" in name} >= {
+        "main.stg_intercom__conversations",
+        "main.stg_google_play__reviews",
+        "main.stg_amplitude__events",
+    }
     assert all(count > 0 for name, (count, _) in after.items() if name.startswith("raw.") and name != "raw.quarantine")
     # The second run loaded nothing: every file was skipped by its content hash.
     for materialization in pipeline["second"].get_asset_materialization_events():
@@ -186,10 +210,16 @@ def test_summary_names_each_mart_and_the_top_candidates(pipeline):
 
 def test_second_run_keeps_every_theme_id_and_logs_it(pipeline):
     con = pipeline["con"]
-    runs = con.execute("select run_id, min(run_at) as first_at from themes.theme_history group by run_id order by first_at").fetchall()
+    runs = con.execute(
+        "select run_id, min(run_at) as first_at from themes.theme_history group by run_id order by first_at"
+    ).fetchall()
     assert len(runs) == 2
     first, second = (
-        dict(con.execute("select status, count(*) from themes.theme_history where run_id = ? group by status", [r]).fetchall())
+        dict(
+            con.execute(
+                "select status, count(*) from themes.theme_history where run_id = ? group by status", [r]
+            ).fetchall()
+        )
         for r, _ in runs
     )
     n_themes = con.execute("select count(*) from dim_themes").fetchone()[0]
@@ -220,8 +250,10 @@ def _published_snapshot(result) -> str:
 
 def test_readers_of_the_serving_snapshot_never_fail_during_a_run(pipeline):
     hold, reconnect = pipeline["readers"]["hold"], pipeline["readers"]["reconnect"]
-    print(f"hold: {hold['reads']} reads, {len(hold['errors'])} errors; "
-          f"reconnect: {reconnect['reads']} reads, {len(reconnect['errors'])} errors")
+    print(
+        f"hold: {hold['reads']} reads, {len(hold['errors'])} errors; "
+        f"reconnect: {reconnect['reads']} reads, {len(reconnect['errors'])} errors"
+    )
     first, second = _published_snapshot(pipeline["first"]), _published_snapshot(pipeline["second"])
     for stats in (hold, reconnect):
         assert stats["errors"] == [] and stats["mismatches"] == 0 and stats["reads"] > 0
@@ -237,10 +269,19 @@ def test_serving_snapshot_carries_every_mart_as_the_warehouse_has_it(pipeline):
     readme = dict(served.execute("select table_name, row_count from readme").fetchall())
     served.close()
     assert set(readme) == {
-        "fct_feedback", "dim_themes", "fct_theme_trends", "theme_feature_links",
-        "roadmap_candidates", "dim_roadmap_items", "roadmap_gaps",
-        "dim_accounts", "fct_account_health", "fct_daily_active_users", "fct_daily_active_users_by_plan",
-        "fct_feature_adoption", "fct_retention_cohorts",
+        "fct_feedback",
+        "dim_themes",
+        "fct_theme_trends",
+        "theme_feature_links",
+        "roadmap_candidates",
+        "dim_roadmap_items",
+        "roadmap_gaps",
+        "dim_accounts",
+        "fct_account_health",
+        "fct_daily_active_users",
+        "fct_daily_active_users_by_plan",
+        "fct_feature_adoption",
+        "fct_retention_cohorts",
     }
     for name, rows in readme.items():
         assert pipeline["con"].execute(f"select count(*) from {name}").fetchone()[0] == rows, name
@@ -274,4 +315,6 @@ def test_a_failed_mart_test_keeps_the_last_good_snapshot(pipeline, tmp_path, mon
     assert result.asset_materializations_for_node("serving_snapshot") == []
     assert (snapshot_file.stat().st_ino, sorted(p.name for p in settings.serving_dir.iterdir())) == before
     with duckdb.connect(str(snapshot_file), read_only=True) as served:
-        assert served.execute("select distinct snapshot_id from readme").fetchall() == [(_published_snapshot(pipeline["second"]),)]
+        assert served.execute("select distinct snapshot_id from readme").fetchall() == [
+            (_published_snapshot(pipeline["second"]),)
+        ]

@@ -20,5 +20,10 @@ def test_a_configured_knob_reaches_the_clusterer():
     settings = ThemeStepConfig(resolution=0.5, min_theme_size=7, min_similarity=0.3, seed=11).settings()
     assert settings == ThemeSettings(resolution=0.5, min_theme_size=7, min_similarity=0.3, random_state=11)
     params = settings.clusterer().get_params()
-    assert (params["resolution"], params["min_theme_size"], params["min_similarity"], params["random_state"]) == (0.5, 7, 0.3, 11)
+    assert (params["resolution"], params["min_theme_size"], params["min_similarity"], params["random_state"]) == (
+        0.5,
+        7,
+        0.3,
+        11,
+    )
     assert ThemeStepConfig().settings() == ThemeSettings()

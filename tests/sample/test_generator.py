@@ -8,7 +8,7 @@ import itertools
 import json
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +32,7 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 def _utc(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
+    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
 def _feedback(root: Path) -> dict[str, dict]:
@@ -42,9 +42,17 @@ def _feedback(root: Path) -> dict[str, dict]:
     for t in json.loads((landing / "zendesk/tickets.json").read_text())["tickets"]:
         items[f"zendesk:{t['id']}"] = {"at": _utc(t["created_at"]), "text": f"{t['subject']}\n{t['description']}"}
     for r in _csv(landing / "surveys/nps_responses.csv"):
-        items[f"surveys:{r['Response ID']}"] = {"at": _utc(r["Created At"]), "text": r["Comment"], "score": int(r["Score"])}
+        items[f"surveys:{r['Response ID']}"] = {
+            "at": _utc(r["Created At"]),
+            "text": r["Comment"],
+            "score": int(r["Score"]),
+        }
     for r in _csv(landing / "app_store/reviews.csv"):
-        items[f"app_store:{r['Review ID']}"] = {"at": _utc(r["Date"]), "text": f"{r['Title']}\n{r['Review']}", "score": int(r["Rating"])}
+        items[f"app_store:{r['Review ID']}"] = {
+            "at": _utc(r["Date"]),
+            "text": f"{r['Title']}\n{r['Review']}",
+            "score": int(r["Rating"]),
+        }
     for r in _csv(landing / "canny/posts.csv"):
         items[f"canny:{r['ID']}"] = {"at": _utc(r["Created At"]), "text": f"{r['Title']}\n{r['Details']}"}
     return items
@@ -80,7 +88,10 @@ def test_counts_follow_the_scale(company, tmp_path):
     assert counts["feedback items"] == 500
     # Support tickets 40%, NPS 25%, reviews 15%, feature requests 20%.
     assert (counts["zendesk tickets"], counts["nps responses"], counts["app store reviews"], counts["canny posts"]) == (
-        200, 125, 75, 100,
+        200,
+        125,
+        75,
+        100,
     )
     assert 10_000 <= counts["events"] <= 35_000
     full = generate(tmp_path, seed=7, scale=1.0)
@@ -113,10 +124,24 @@ def test_landing_files_have_the_contracted_columns(company):
             assert next(csv.reader(f))[: len(header.split(","))] == header.split(","), name
     document = json.loads((landing / "zendesk/tickets.json").read_text())
     assert set(document) >= {"tickets", "count", "end_time"} and document["count"] == len(document["tickets"])
-    ticket_keys = {"id", "created_at", "updated_at", "subject", "description", "status", "priority", "requester_id",
-                   "organization_id", "tags", "via", "satisfaction_rating"}
-    assert all(set(t) == ticket_keys and "channel" in t["via"] and "score" in t["satisfaction_rating"]
-               for t in document["tickets"])
+    ticket_keys = {
+        "id",
+        "created_at",
+        "updated_at",
+        "subject",
+        "description",
+        "status",
+        "priority",
+        "requester_id",
+        "organization_id",
+        "tags",
+        "via",
+        "satisfaction_rating",
+    }
+    assert all(
+        set(t) == ticket_keys and "channel" in t["via"] and "score" in t["satisfaction_rating"]
+        for t in document["tickets"]
+    )
     day_files = sorted(p.name for p in (landing / "segment").glob("*.jsonl"))
     assert day_files[-1] == f"events-{END.isoformat()}.jsonl"
     assert day_files[0] >= f"events-{(END - timedelta(days=89)).isoformat()}.jsonl"
@@ -255,7 +280,9 @@ def test_scores_are_in_range_and_follow_the_theme(company):
 def test_bigger_accounts_raise_more_feedback(company):
     landing = company["root"] / "landing"
     seats = Counter(u["Account ID"] for u in _csv(landing / "users/users.csv"))
-    raised = Counter(t["organization_id"] for t in json.loads((landing / "zendesk/tickets.json").read_text())["tickets"])
+    raised = Counter(
+        t["organization_id"] for t in json.loads((landing / "zendesk/tickets.json").read_text())["tickets"]
+    )
     raised.update(r["Account ID"] for r in _csv(landing / "surveys/nps_responses.csv"))
     big = [a for a, n in seats.items() if n >= np.percentile(list(seats.values()), 75)]
     small = [a for a, n in seats.items() if n <= np.percentile(list(seats.values()), 25)]

@@ -26,7 +26,9 @@ def rows(con, sql):
 
 
 def ledger(con):
-    return {path: (status, error) for path, status, error in rows(con, "select path, status, error from raw.load_ledger")}
+    return {
+        path: (status, error) for path, status, error in rows(con, "select path, status, error from raw.load_ledger")
+    }
 
 
 def test_truncated_json_document_fails_the_file_with_the_reason(landing, con):
@@ -176,8 +178,12 @@ def test_every_bad_fixture_together_stops_no_other_file_or_source(landing, con):
     reports = {spec.name: load_source(con, spec, landing.root) for spec in SOURCES}
     failed = {file for report in reports.values() for file, _ in report.failures}
     assert failed == {
-        "accounts/zero_byte.csv", "zendesk/truncated.json", "zendesk/not_json.json",
-        "intercom/not_json_lines.jsonl", "jira/not_csv.csv", "canny/missing_required_column.csv",
+        "accounts/zero_byte.csv",
+        "zendesk/truncated.json",
+        "zendesk/not_json.json",
+        "intercom/not_json_lines.jsonl",
+        "jira/not_csv.csv",
+        "canny/missing_required_column.csv",
     }
     # Every good export loaded all its rows next to the broken files.
     loaded = dict(rows(con, "select path, rows_loaded from raw.load_ledger where status = 'loaded'"))

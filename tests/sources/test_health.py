@@ -54,13 +54,21 @@ def test_row_count_change_outside_the_band():
 def test_landing_fingerprints_tell_which_source_got_new_files(landing):
     landing.drop_all(EXPORTS)
     before = landing_fingerprints(landing.root, SOURCES)
-    assert set(before) == {"support_tickets", "support_conversations", "nps_responses", "google_play_reviews", "amplitude_events"}
+    assert set(before) == {
+        "support_tickets",
+        "support_conversations",
+        "nps_responses",
+        "google_play_reviews",
+        "amplitude_events",
+    }
     assert changed_sources({}, before) == sorted(before)
     assert changed_sources(before, landing_fingerprints(landing.root, SOURCES)) == []
 
     landing.drop("canny/sql_and_jinja.csv")
     survey = landing.root / "surveys" / "csat_2026-11.csv"
-    survey.write_text(survey.read_text() + "cs_3,2026-11-27 08:00:00,c@example.org,4,ok,acc_0001,Support CSAT,pro,Edge\n")
+    survey.write_text(
+        survey.read_text() + "cs_3,2026-11-27 08:00:00,c@example.org,4,ok,acc_0001,Support CSAT,pro,Edge\n"
+    )
     os.utime(survey, ns=(1, 2_000_000_000_000_000_000))
     after = landing_fingerprints(landing.root, SOURCES)
     assert changed_sources(before, after) == ["feature_requests", "nps_responses"]

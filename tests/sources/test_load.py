@@ -32,7 +32,7 @@ def test_good_rows_load_and_bad_rows_are_quarantined_with_line_and_field(tmp_pat
         landing / "surveys" / "nps.csv",
         NPS_HEADER
         + 'r1,2026-01-02T10:00:00Z,a@x.io,9,"Love it, mail me at a@x.io",acc_1,nps,pro\n'
-        + 'r2,2026-01-03,b@x.io,11,too high,acc_1,nps,pro\n'
+        + "r2,2026-01-03,b@x.io,11,too high,acc_1,nps,pro\n"
         + 'r3,not a date,c@x.io,3,"multi\nline",acc_2,nps,pro\n'
         + 'r4,2026-01-04 08:00:00+02:00,d@x.io,0,"quoted\nnewline ok",acc_2,nps,free\n',
     )
@@ -60,7 +60,10 @@ def test_rerun_skips_known_files_and_a_changed_file_replaces_its_rows(tmp_path, 
 
     write(path, NPS_HEADER + "r1,2026-01-02,a@x.io,10,better,acc_1,nps,pro\nr2,2026-01-05,b@x.io,4,meh,acc_2,nps,pro\n")
     load_source(con, NPS_RESPONSES, landing)
-    assert con.execute("select response_id, score from raw.nps_responses order by 1").fetchall() == [("r1", 10), ("r2", 4)]
+    assert con.execute("select response_id, score from raw.nps_responses order by 1").fetchall() == [
+        ("r1", 10),
+        ("r2", 4),
+    ]
     assert con.execute("select rows_loaded, status from raw.load_ledger").fetchall() == [(2, "loaded")]
 
 
@@ -81,16 +84,28 @@ def test_unreadable_file_is_recorded_failed_and_other_files_still_load(tmp_path,
     write(landing / "zendesk" / "broken.json", '{"tickets": [{"id": 1, ')
     write(
         landing / "zendesk" / "good.json",
-        json.dumps({"tickets": [{"id": 7, "created_at": "2026-01-01T00:00:00Z", "subject": "Hi",
-                                 "description": "Call +1 415 555 0132", "via": {"channel": "email"},
-                                 "tags": ["export", "bug"], "satisfaction_rating": {"score": "bad"}}]}),
+        json.dumps(
+            {
+                "tickets": [
+                    {
+                        "id": 7,
+                        "created_at": "2026-01-01T00:00:00Z",
+                        "subject": "Hi",
+                        "description": "Call +1 415 555 0132",
+                        "via": {"channel": "email"},
+                        "tags": ["export", "bug"],
+                        "satisfaction_rating": {"score": "bad"},
+                    }
+                ]
+            }
+        ),
     )
     report = load_source(con, SUPPORT_TICKETS, landing)
 
     assert report.failures and report.failures[0][0] == "zendesk/broken.json"
-    assert con.execute("select ticket_id, channel, tags, satisfaction_score, description_redacted from raw.support_tickets").fetchall() == [
-        ("7", "email", "export,bug", "bad", "Call <PHONE>")
-    ]
+    assert con.execute(
+        "select ticket_id, channel, tags, satisfaction_score, description_redacted from raw.support_tickets"
+    ).fetchall() == [("7", "email", "export,bug", "bad", "Call <PHONE>")]
     ledger = dict(con.execute("select path, status from raw.load_ledger").fetchall())
     assert ledger == {"zendesk/broken.json": "failed", "zendesk/good.json": "loaded"}
 
@@ -105,14 +120,25 @@ def test_missing_required_column_fails_the_file_naming_the_column(tmp_path, con)
 
 def test_malformed_json_line_is_quarantined_and_the_rest_of_the_file_loads(tmp_path, con):
     landing = tmp_path / "landing"
-    good = {"type": "track", "messageId": "m1", "event": "Report Exported", "userId": "u1",
-            "timestamp": "2026-01-01T12:00:00Z", "properties": {"feature": "csv_export"},
-            "context": {"groupId": "acc_1"}}
-    write(landing / "segment" / "day.jsonl", json.dumps(good) + "\n{not json\n" + json.dumps({**good, "messageId": "m2"}) + "\n")
+    good = {
+        "type": "track",
+        "messageId": "m1",
+        "event": "Report Exported",
+        "userId": "u1",
+        "timestamp": "2026-01-01T12:00:00Z",
+        "properties": {"feature": "csv_export"},
+        "context": {"groupId": "acc_1"},
+    }
+    write(
+        landing / "segment" / "day.jsonl",
+        json.dumps(good) + "\n{not json\n" + json.dumps({**good, "messageId": "m2"}) + "\n",
+    )
     report = load_source(con, PRODUCT_EVENTS, landing)
     assert report.rows_loaded == 2
     assert con.execute("select line, reason like 'not valid JSON%' from raw.quarantine").fetchall() == [(2, True)]
-    assert con.execute("select distinct account_id, feature from raw.product_events").fetchall() == [("acc_1", "csv_export")]
+    assert con.execute("select distinct account_id, feature from raw.product_events").fetchall() == [
+        ("acc_1", "csv_export")
+    ]
 
 
 def test_sql_and_jinja_in_text_load_as_plain_text(tmp_path, con):

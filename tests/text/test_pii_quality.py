@@ -112,12 +112,12 @@ def measure(cases: list[str]) -> tuple[float, float, list[str]]:
             if any(overlaps(span, g) for g in gold):
                 found_right += 1
             else:
-                mistakes.append(f"false alarm {span[2]} {text[span[0]:span[1]]!r} in {text!r}")
+                mistakes.append(f"false alarm {span[2]} {text[span[0] : span[1]]!r} in {text!r}")
         for g in gold:
             if any(overlaps(g, span) for span in found):
                 gold_found += 1
             else:
-                mistakes.append(f"missed {g[2]} {text[g[0]:g[1]]!r} in {text!r}")
+                mistakes.append(f"missed {g[2]} {text[g[0] : g[1]]!r} in {text!r}")
     return found_right / max(found_total, 1), gold_found / max(gold_total, 1), mistakes
 
 

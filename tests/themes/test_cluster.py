@@ -125,7 +125,9 @@ def _planted(n, n_themes, dim, noise_share, seed):
     truth = rng.integers(0, n_themes, size=n)
     # Spread chosen so that two members of a theme have cosine about 0.6, like paraphrases.
     spread = 0.8 / np.sqrt(dim)
-    X = directions[truth] / np.linalg.norm(directions[truth], axis=1, keepdims=True) + rng.normal(scale=spread, size=(n, dim))
+    X = directions[truth] / np.linalg.norm(directions[truth], axis=1, keepdims=True) + rng.normal(
+        scale=spread, size=(n, dim)
+    )
     noisy = rng.random(n) < noise_share
     X[noisy] = rng.normal(size=(noisy.sum(), dim))
     truth[noisy] = -1

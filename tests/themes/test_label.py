@@ -140,7 +140,12 @@ def test_with_the_model_the_label_names_the_topic_not_a_frequent_aside(model):
         "Exporting reports to CSV hangs when they are large",
         "Big report, csv export spinner forever",
     ]
-    sso = ["SSO login fails with SAML error", "Okta single sign-on is broken", "Cannot log in with SSO", "SAML login error again"]
+    sso = [
+        "SSO login fails with SAML error",
+        "Okta single sign-on is broken",
+        "Cannot log in with SSO",
+        "SAML login error again",
+    ]
     texts = csv + sso
     X = embed_texts(texts, model)
     labels = np.array([0] * len(csv) + [1] * len(sso))

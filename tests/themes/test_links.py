@@ -8,6 +8,7 @@ import pytest
 from insights.themes.embed import embed_texts, normalize_rows
 from insights.themes.links import feature_texts, roadmap_texts, top_matches
 from insights.themes.store import write_matches
+
 CATALOG = pd.read_csv(Path(__file__).parents[2] / "dbt_project" / "seeds" / "feature_catalog.csv")
 
 
@@ -38,8 +39,16 @@ def test_texts_read_like_the_catalog_and_the_roadmap():
 @pytest.mark.parametrize(
     ("complaints", "feature", "linked"),
     [
-        (["Exporting a large report to CSV fails every time.", "The CSV download times out on big tables."], "csv_export", True),
-        (["SAML single sign-on through Okta keeps failing.", "Our SSO login loops back to the sign-in page."], "sso_login", True),
+        (
+            ["Exporting a large report to CSV fails every time.", "The CSV download times out on big tables."],
+            "csv_export",
+            True,
+        ),
+        (
+            ["SAML single sign-on through Okta keeps failing.", "Our SSO login loops back to the sign-in page."],
+            "sso_login",
+            True,
+        ),
         # Crash reports say little of what the app is for: the right feature comes first, but
         # below the link threshold, so a person confirms it with an override.
         (["The iPhone app crashes as soon as I open it.", "Android app closes on launch."], "mobile_app", False),
@@ -59,6 +68,6 @@ def test_write_matches_replaces_the_table_under_the_given_key_column():
     first = pd.DataFrame({"theme_id": ["thm_a"], "target_key": ["ROAD-1"], "similarity": [0.7], "match_rank": [1]})
     write_matches(con, "theme_roadmap_matches", first, "issue_key")
     write_matches(con, "theme_roadmap_matches", first.assign(target_key="ROAD-2"), "issue_key")
-    assert con.execute("select theme_id, issue_key, similarity, match_rank from themes.theme_roadmap_matches").fetchall() == [
-        ("thm_a", "ROAD-2", 0.7, 1)
-    ]
+    assert con.execute(
+        "select theme_id, issue_key, similarity, match_rank from themes.theme_roadmap_matches"
+    ).fetchall() == [("thm_a", "ROAD-2", 0.7, 1)]

@@ -74,7 +74,9 @@ def test_ten_percent_more_feedback_keeps_the_ids(first, corpus, model):
 
 def test_a_topic_only_in_the_new_data_is_a_new_theme(first, corpus, model):
     matched, history = match_themes(_run(corpus.texts + DARK_MODE, model), _previous(first))
-    dark = matched.assignments.loc[matched.assignments["feedback_id"].isin([f"surveys:{t}" for t in DARK_MODE]), "theme_id"]
+    dark = matched.assignments.loc[
+        matched.assignments["feedback_id"].isin([f"surveys:{t}" for t in DARK_MODE]), "theme_id"
+    ]
     dark_id = dark.mode().iloc[0]
     assert dark_id not in set(first.themes["theme_id"])
     assert history.set_index("theme_id").loc[dark_id, "status"] == "new"
@@ -93,8 +95,10 @@ A2 = _unit(0.6 * A + 0.8 * np.eye(4, dtype=np.float32)[3])
 
 def test_two_themes_the_data_merges_are_recorded_as_merged():
     matcher = ThemeMatcher().fit(
-        centroids=_unit([A + 0.8 * A2, C]), candidate_ids=["thm_ab", "thm_c2"],
-        previous_centroids=np.stack([A, A2, C]), previous_ids=["thm_a", "thm_a2", "thm_c"],
+        centroids=_unit([A + 0.8 * A2, C]),
+        candidate_ids=["thm_ab", "thm_c2"],
+        previous_centroids=np.stack([A, A2, C]),
+        previous_ids=["thm_a", "thm_a2", "thm_c"],
     )
     history = matcher.history_.set_index("theme_id")
     # The merged theme keeps the ID of the part it is closer to; the other is merged into it.
@@ -107,8 +111,10 @@ def test_two_themes_the_data_merges_are_recorded_as_merged():
 
 def test_a_split_theme_keeps_its_id_on_one_part_and_the_other_records_where_it_came_from():
     matcher = ThemeMatcher().fit(
-        centroids=np.stack([A, A2, B]), candidate_ids=["thm_x", "thm_y", "thm_z"],
-        previous_centroids=_unit([A + 0.4 * A2, C]), previous_ids=["thm_a", "thm_c"],
+        centroids=np.stack([A, A2, B]),
+        candidate_ids=["thm_x", "thm_y", "thm_z"],
+        previous_centroids=_unit([A + 0.4 * A2, C]),
+        previous_ids=["thm_a", "thm_c"],
     )
     history = matcher.history_.set_index("theme_id")
     assert list(matcher.theme_ids_) == ["thm_a", "thm_y", "thm_z"]
@@ -120,7 +126,9 @@ def test_a_split_theme_keeps_its_id_on_one_part_and_the_other_records_where_it_c
 def test_assignment_is_one_to_one_even_when_two_themes_resemble_one():
     # Both new themes are close to thm_a; only the closer may inherit it.
     near, nearer = _unit(A + 0.3 * B), _unit(A + 0.1 * B)
-    matcher = ThemeMatcher(lineage_threshold=0.99).fit(np.stack([near, nearer]), ["thm_1", "thm_2"], A[None, :], ["thm_a"])
+    matcher = ThemeMatcher(lineage_threshold=0.99).fit(
+        np.stack([near, nearer]), ["thm_1", "thm_2"], A[None, :], ["thm_a"]
+    )
     assert list(matcher.theme_ids_) == ["thm_1", "thm_a"]
 
 
@@ -141,14 +149,22 @@ def test_warehouse_round_trip_keeps_ids_and_appends_history(first, corpus, model
     log = con.execute("select run_id, status, count(*) from themes.theme_history group by all order by all").fetchall()
     # run-2 was written twice and still has one row per theme.
     assert log == [("run-1", "new", len(ids)), ("run-2", "continued", len(ids))]
-    assert con.execute("select count(*) from themes.theme_centroids where len(centroid) = 384").fetchone()[0] == len(ids)
+    assert con.execute("select count(*) from themes.theme_centroids where len(centroid) = 384").fetchone()[0] == len(
+        ids
+    )
     assert con.execute("select count(distinct theme_id) from themes.theme_areas").fetchone()[0] == len(ids)
 
 
 def test_centroids_of_another_model_are_not_matched(first, corpus, model, tmp_path):
     # Same dimension, different model: the vectors are not comparable, so nothing may continue.
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    write_run(con, carry_over(_run(corpus.texts, model), None), model_name="model-a", run_id="r1", run_at=pd.Timestamp("2024-07-01"))
+    write_run(
+        con,
+        carry_over(_run(corpus.texts, model), None),
+        model_name="model-a",
+        run_id="r1",
+        run_at=pd.Timestamp("2024-07-01"),
+    )
     assert len(read_previous(con, "model-a").theme_ids) == len(first.themes)
     other = read_previous(con, "model-b")
     assert len(other.theme_ids) == 0 and other.areas is not None

@@ -9,9 +9,7 @@ from insights.themes.tables import ASSIGNMENT_COLUMNS, THEME_COLUMNS
 
 def _feedback(corpus, order=None):
     order = np.arange(len(corpus.texts)) if order is None else order
-    frame = pd.DataFrame(
-        {"feedback_id": [f"surveys:{i}" for i in order], "text": [corpus.texts[i] for i in order]}
-    )
+    frame = pd.DataFrame({"feedback_id": [f"surveys:{i}" for i in order], "text": [corpus.texts[i] for i in order]})
     return frame, corpus.embeddings[order]
 
 
@@ -43,7 +41,9 @@ def test_assignments_agree_with_themes(result):
     assert (themes.set_index("theme_id")["size"] == sizes.reindex(themes["theme_id"])).all()
     # Cohesion is the members' mean similarity to their centre.
     cohesion = members.groupby("theme_id")["similarity"].mean()
-    np.testing.assert_allclose(themes.set_index("theme_id")["cohesion"], cohesion.reindex(themes["theme_id"]), atol=1e-6)
+    np.testing.assert_allclose(
+        themes.set_index("theme_id")["cohesion"], cohesion.reindex(themes["theme_id"]), atol=1e-6
+    )
 
 
 def test_recovers_the_topics_and_leaves_off_topic_out(result, corpus):

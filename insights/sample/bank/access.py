@@ -14,8 +14,12 @@ THEMES = (
         sources={"app_store": 0.4, "canny": 0.3},
         plans={"free": 0.1, "starter": 0.3, "pro": 1.5, "enterprise": 5.0},
         titles=(
-            "SSO login failing", "SAML error on sign in", "Okta login loop", "Can't log in with single sign-on",
-            "SAML assertion invalid", "Azure AD SSO broken",
+            "SSO login failing",
+            "SAML error on sign in",
+            "Okta login loop",
+            "Can't log in with single sign-on",
+            "SAML assertion invalid",
+            "Azure AD SSO broken",
         ),
         problems=(
             "Our users can't sign in through SSO, they get a SAML error.",
@@ -55,8 +59,12 @@ THEMES = (
         sources={"canny": 0.1, "app_store": 1.2},
         plans={"enterprise": 0.4},
         titles=(
-            "Password reset email not received", "No reset link", "Can't reset password",
-            "Forgot password doesn't work", "Reset email never arrives", "Locked out, no reset email",
+            "Password reset email not received",
+            "No reset link",
+            "Can't reset password",
+            "Forgot password doesn't work",
+            "Reset email never arrives",
+            "Locked out, no reset email",
         ),
         problems=(
             "The password reset email never arrives.",
@@ -93,8 +101,12 @@ THEMES = (
         sources={"canny": 2.0, "app_store": 0.2},
         plans={"free": 0.2, "starter": 0.6, "pro": 1.4, "enterprise": 2.5},
         titles=(
-            "Permissions too limited", "Need more granular roles", "Viewer vs editor is not enough",
-            "Folder-level permissions", "Custom roles", "Access control too basic",
+            "Permissions too limited",
+            "Need more granular roles",
+            "Viewer vs editor is not enough",
+            "Folder-level permissions",
+            "Custom roles",
+            "Access control too basic",
         ),
         problems=(
             "The permission model is too coarse; we need more than admin, editor and viewer.",
@@ -131,8 +143,12 @@ THEMES = (
         sources={"canny": 2.5, "app_store": 0.05, "surveys": 0.6},
         plans={"free": 0.05, "starter": 0.3, "pro": 1.0, "enterprise": 5.0},
         titles=(
-            "Audit log", "Activity history for admins", "Track who changed what", "Audit trail export",
-            "Compliance logging", "Admin activity log",
+            "Audit log",
+            "Activity history for admins",
+            "Track who changed what",
+            "Audit trail export",
+            "Compliance logging",
+            "Admin activity log",
         ),
         problems=(
             "We need an audit log showing who changed what and when.",
@@ -169,8 +185,12 @@ THEMES = (
         sources={"app_store": 0.02, "surveys": 0.5},
         plans={"free": 0.2, "starter": 0.5, "pro": 1.5, "enterprise": 2.0},
         titles=(
-            "API rate limit too low", "429 errors from API", "Need higher API limits", "API throttling",
-            "Rate limiting blocks our integration", "API quota exhausted",
+            "API rate limit too low",
+            "429 errors from API",
+            "Need higher API limits",
+            "API throttling",
+            "Rate limiting blocks our integration",
+            "API quota exhausted",
         ),
         problems=(
             "The API rate limits are far too low for our integration.",

@@ -14,8 +14,12 @@ THEMES = (
         sources={"app_store": 0.05, "canny": 0.2, "surveys": 0.7},
         plans={"free": 0.05},
         titles=(
-            "Invoice is wrong", "Billed twice this month", "Incorrect invoice amount", "VAT missing on invoice",
-            "Billing error", "Charged for removed seats",
+            "Invoice is wrong",
+            "Billed twice this month",
+            "Incorrect invoice amount",
+            "VAT missing on invoice",
+            "Billing error",
+            "Charged for removed seats",
         ),
         problems=(
             "Our latest invoice shows the wrong amount.",
@@ -53,8 +57,12 @@ THEMES = (
         sources={"surveys": 2.2, "app_store": 1.0, "zendesk": 0.4, "canny": 0.3},
         plans={"free": 2.5, "starter": 2.0, "pro": 1.0, "enterprise": 0.4},
         titles=(
-            "Too expensive", "Price increase", "Pricing doesn't work for small teams", "Per-seat cost too high",
-            "Cheaper plan please", "Renewal quote is a shock",
+            "Too expensive",
+            "Price increase",
+            "Pricing doesn't work for small teams",
+            "Per-seat cost too high",
+            "Cheaper plan please",
+            "Renewal quote is a shock",
         ),
         problems=(
             "The product is too expensive for what we use.",
@@ -90,8 +98,12 @@ THEMES = (
         sources={"canny": 0.6, "app_store": 0.8},
         plans={"free": 2.0, "starter": 1.5, "pro": 0.8, "enterprise": 0.5},
         titles=(
-            "Confusing setup", "Hard to get started", "Onboarding unclear", "Need better tutorials",
-            "Lost after signing up", "Steep learning curve",
+            "Confusing setup",
+            "Hard to get started",
+            "Onboarding unclear",
+            "Need better tutorials",
+            "Lost after signing up",
+            "Steep learning curve",
         ),
         problems=(
             "Getting started was really confusing, I didn't know where to begin.",
@@ -126,8 +138,12 @@ THEMES = (
         tags=("notifications", "email"),
         sources={"app_store": 1.2, "canny": 0.7},
         titles=(
-            "Too many notification emails", "Email spam from the app", "Can't turn off notifications",
-            "Notification overload", "Stop the daily emails", "Unsubscribe doesn't work",
+            "Too many notification emails",
+            "Email spam from the app",
+            "Can't turn off notifications",
+            "Notification overload",
+            "Stop the daily emails",
+            "Unsubscribe doesn't work",
         ),
         problems=(
             "We're getting way too many notification emails.",
@@ -163,8 +179,12 @@ THEMES = (
         sources={"canny": 2.5, "app_store": 0.1, "zendesk": 0.6},
         plans={"free": 0.2, "starter": 0.6, "pro": 1.6, "enterprise": 1.4},
         titles=(
-            "White labeling", "Custom branding", "Remove your logo from reports",
-            "Custom domain for shared dashboards", "Our logo on PDFs", "Branded client portals",
+            "White labeling",
+            "Custom branding",
+            "Remove your logo from reports",
+            "Custom domain for shared dashboards",
+            "Our logo on PDFs",
+            "Branded client portals",
         ),
         problems=(
             "We'd like to put our own logo on reports we send to clients.",

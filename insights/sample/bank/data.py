@@ -15,8 +15,12 @@ THEMES = (
         plans={"free": 0.1, "starter": 0.5, "pro": 1.6, "enterprise": 2.0},
         board="Integrations",
         titles=(
-            "Salesforce sync failing", "CRM data not updating", "Salesforce integration broken", "Sync stuck",
-            "Opportunities missing after Salesforce import", "Salesforce connector error",
+            "Salesforce sync failing",
+            "CRM data not updating",
+            "Salesforce integration broken",
+            "Sync stuck",
+            "Opportunities missing after Salesforce import",
+            "Salesforce connector error",
         ),
         problems=(
             "The Salesforce sync has stopped updating our opportunities.",
@@ -53,8 +57,12 @@ THEMES = (
         tags=("data_import", "duplicates"),
         sources={"app_store": 0.05, "canny": 0.4},
         titles=(
-            "Import creates duplicates", "Duplicate rows after upload", "Data import duplicating records",
-            "Double counting after import", "Re-import duplicates everything", "Dedupe broken on CSV import",
+            "Import creates duplicates",
+            "Duplicate rows after upload",
+            "Data import duplicating records",
+            "Double counting after import",
+            "Re-import duplicates everything",
+            "Dedupe broken on CSV import",
         ),
         problems=(
             "Importing a CSV creates duplicate rows in our dataset.",
@@ -90,7 +98,11 @@ THEMES = (
         tags=("data_freshness", "feature_request"),
         sources={"canny": 2.0, "app_store": 0.5},
         titles=(
-            "Data refresh too slow", "Real-time data", "Refresh more often", "Stale dashboards", "Hourly sync",
+            "Data refresh too slow",
+            "Real-time data",
+            "Refresh more often",
+            "Stale dashboards",
+            "Hourly sync",
             "Data is a day behind",
         ),
         problems=(
@@ -127,8 +139,12 @@ THEMES = (
         sources={"canny": 3.0, "zendesk": 0.5, "app_store": 0.3},
         board="Integrations",
         titles=(
-            "Slack integration", "Send alerts to Slack", "Share reports in Slack", "Slack notifications",
-            "Post dashboards to Slack channels", "Slack app",
+            "Slack integration",
+            "Send alerts to Slack",
+            "Share reports in Slack",
+            "Slack notifications",
+            "Post dashboards to Slack channels",
+            "Slack app",
         ),
         problems=(
             "We'd love a Slack integration so alerts go straight to our channels.",

@@ -14,8 +14,12 @@ THEMES = (
         sources={"app_store": 5.0, "zendesk": 0.7, "surveys": 0.5, "canny": 0.05},
         board="Mobile",
         titles=(
-            "Crashes on launch", "App won't open after update", "Instant crash", "Crashes immediately on startup",
-            "Broken since 5.0", "Closes as soon as I open it",
+            "Crashes on launch",
+            "App won't open after update",
+            "Instant crash",
+            "Crashes immediately on startup",
+            "Broken since 5.0",
+            "Closes as soon as I open it",
         ),
         problems=(
             "Since the latest update the app crashes as soon as I open it.",
@@ -51,8 +55,12 @@ THEMES = (
         sources={"app_store": 3.0, "canny": 1.5, "zendesk": 0.3},
         board="Mobile",
         titles=(
-            "Offline mode", "Work without internet", "Offline access on mobile", "Cache dashboards for flights",
-            "No connection means no data", "Download reports for offline use",
+            "Offline mode",
+            "Work without internet",
+            "Offline access on mobile",
+            "Cache dashboards for flights",
+            "No connection means no data",
+            "Download reports for offline use",
         ),
         problems=(
             "The mobile app needs an offline mode.",
@@ -87,7 +95,11 @@ THEMES = (
         tags=("ui", "feature_request"),
         sources={"canny": 3.0, "app_store": 1.5, "zendesk": 0.2},
         titles=(
-            "Dark mode", "Dark theme please", "Night mode", "Add a dark UI", "Dark mode for mobile",
+            "Dark mode",
+            "Dark theme please",
+            "Night mode",
+            "Add a dark UI",
+            "Dark mode for mobile",
             "Support system dark theme",
         ),
         problems=(
@@ -125,8 +137,12 @@ THEMES = (
         sources={"app_store": 2.0, "canny": 1.5},
         regions={"NA": 0.2, "EMEA": 2.0, "APAC": 2.0, "LATAM": 3.0},
         titles=(
-            "German translation", "Multi-language support", "Spanish UI please", "Localization",
-            "Interface in French", "Support local number formats",
+            "German translation",
+            "Multi-language support",
+            "Spanish UI please",
+            "Localization",
+            "Interface in French",
+            "Support local number formats",
         ),
         problems=(
             "Please translate the interface into German.",

@@ -13,8 +13,12 @@ THEMES = (
         tags=("export", "csv"),
         sources={"canny": 0.3, "app_store": 0.3},
         titles=(
-            "CSV export fails on large reports", "Export times out", "Big exports never finish",
-            "Can't download report as CSV", "Export stuck at 99%", "CSV download broken for large tables",
+            "CSV export fails on large reports",
+            "Export times out",
+            "Big exports never finish",
+            "Can't download report as CSV",
+            "Export stuck at 99%",
+            "CSV download broken for large tables",
             "Export error on our biggest report",
         ),
         problems=(
@@ -54,8 +58,12 @@ THEMES = (
         tags=("performance", "dashboards"),
         sources={"canny": 0.4},
         titles=(
-            "Dashboards very slow", "Dashboard takes forever to load", "Performance is terrible",
-            "Spinning wheel on every dashboard", "Slow load times", "Dashboards time out",
+            "Dashboards very slow",
+            "Dashboard takes forever to load",
+            "Performance is terrible",
+            "Spinning wheel on every dashboard",
+            "Slow load times",
+            "Dashboards time out",
         ),
         problems=(
             "Dashboards take ages to load, sometimes over a minute.",
@@ -93,9 +101,12 @@ THEMES = (
         tags=("scheduled_reports", "timezone"),
         sources={"app_store": 0.2, "canny": 0.5},
         titles=(
-            "Scheduled report sent at wrong time", "Timezone issue in scheduled emails",
-            "Reports arrive at the wrong hour", "Schedule ignores my timezone",
-            "Daylight saving broke schedules", "Dates off by one day in scheduled report",
+            "Scheduled report sent at wrong time",
+            "Timezone issue in scheduled emails",
+            "Reports arrive at the wrong hour",
+            "Schedule ignores my timezone",
+            "Daylight saving broke schedules",
+            "Dates off by one day in scheduled report",
         ),
         problems=(
             "Scheduled reports arrive at the wrong time of day.",
@@ -132,8 +143,12 @@ THEMES = (
         tags=("filters", "dashboards"),
         sources={"canny": 0.3, "app_store": 0.6},
         titles=(
-            "Saved filters disappeared", "Filters reset every time", "Filters not saved after update",
-            "Dashboard filters keep resetting", "Lost my filter settings", "Default filters gone",
+            "Saved filters disappeared",
+            "Filters reset every time",
+            "Filters not saved after update",
+            "Dashboard filters keep resetting",
+            "Lost my filter settings",
+            "Default filters gone",
         ),
         problems=(
             "Since the new editor shipped, our saved dashboard filters reset every time we reload.",
@@ -169,8 +184,12 @@ THEMES = (
         tags=("charts", "feature_request"),
         sources={"canny": 2.5, "zendesk": 0.5},
         titles=(
-            "More chart options", "Custom colors for charts", "Chart formatting", "Dual axis charts",
-            "Chart customization", "Label and axis settings",
+            "More chart options",
+            "Custom colors for charts",
+            "Chart formatting",
+            "Dual axis charts",
+            "Chart customization",
+            "Label and axis settings",
         ),
         problems=(
             "Charts can't be customized enough, we need our own colors.",
@@ -207,8 +226,12 @@ THEMES = (
         tags=("search",),
         sources={"canny": 0.6},
         titles=(
-            "Search doesn't work", "Can't find my reports", "Search returns nothing",
-            "Search results irrelevant", "Finding dashboards by name broken", "Search misses obvious matches",
+            "Search doesn't work",
+            "Can't find my reports",
+            "Search returns nothing",
+            "Search results irrelevant",
+            "Finding dashboards by name broken",
+            "Search misses obvious matches",
         ),
         problems=(
             "Search doesn't find reports even when I type the exact name.",

@@ -7,8 +7,16 @@ themes share words, as real feedback does; a clusterer has to look past them.
 from __future__ import annotations
 
 GREETINGS = (
-    "Hi team,", "Hello,", "Hi there,", "Hey support,", "Good morning,", "Dear support team,", "Hello again,",
-    "Hi folks,", "Hi,", "Good afternoon,",
+    "Hi team,",
+    "Hello,",
+    "Hi there,",
+    "Hey support,",
+    "Good morning,",
+    "Dear support team,",
+    "Hello again,",
+    "Hi folks,",
+    "Hi,",
+    "Good afternoon,",
 )
 
 LEAD_INS = (
@@ -47,8 +55,12 @@ IMPACTS = (
 )
 
 CLOSERS = (
-    "Thanks!", "Thanks in advance.", "Any help appreciated.", "Let me know if you need more details.",
-    "Appreciate a quick look.", "Looking forward to your reply.",
+    "Thanks!",
+    "Thanks in advance.",
+    "Any help appreciated.",
+    "Let me know if you need more details.",
+    "Appreciate a quick look.",
+    "Looking forward to your reply.",
 )
 SIGN_OFFS = ("Cheers,", "Thank you,", "Best regards,", "Thanks,", "Kind regards,", "Best,")
 
@@ -60,15 +72,28 @@ URGENT_PREFIXES = ("URGENT: ", "Urgent - ", "[High priority] ")
 
 NPS_VERDICTS = {
     "detractor": (
-        "Frustrating lately.", "Not happy.", "Disappointed.", "Honestly it's been rough.", "Too many problems.",
-        "Hard to recommend right now.", "Needs work.",
+        "Frustrating lately.",
+        "Not happy.",
+        "Disappointed.",
+        "Honestly it's been rough.",
+        "Too many problems.",
+        "Hard to recommend right now.",
+        "Needs work.",
     ),
     "passive": (
-        "It's okay.", "Decent tool overall.", "Does the job mostly.", "Fine, with some gaps.",
-        "Good but not great.", "Mostly solid.",
+        "It's okay.",
+        "Decent tool overall.",
+        "Does the job mostly.",
+        "Fine, with some gaps.",
+        "Good but not great.",
+        "Mostly solid.",
     ),
     "promoter": (
-        "Great product!", "Love it.", "Really useful tool.", "Very happy overall.", "Big fan of the product.",
+        "Great product!",
+        "Love it.",
+        "Really useful tool.",
+        "Very happy overall.",
+        "Big fan of the product.",
         "Works well for us.",
     ),
 }
@@ -116,18 +141,37 @@ NOISE_TICKETS = (
     ("Case study", "Happy to be a reference customer if that helps your sales team."),
 )
 NOISE_NPS = (
-    "thanks!", "no comment", "All good", "Keep it up", "nothing to add", "Good", ":)", "ok", "Fine.", "Nope",
-    "Thank you", "Great team", "no feedback right now",
+    "thanks!",
+    "no comment",
+    "All good",
+    "Keep it up",
+    "nothing to add",
+    "Good",
+    ":)",
+    "ok",
+    "Fine.",
+    "Nope",
+    "Thank you",
+    "Great team",
+    "no feedback right now",
 )
 NOISE_REVIEWS = (
-    ("Good", "Good app"), ("Nice", "Nice"), ("Fine", "Works."), ("Ok", "It's ok I guess"),
-    ("Cool", "Cool app for work"), ("Meh", "My boss makes me use it"), ("Does the job", "Does what it says"),
-    ("Test", "test"), ("Solid", "Solid, no complaints"),
+    ("Good", "Good app"),
+    ("Nice", "Nice"),
+    ("Fine", "Works."),
+    ("Ok", "It's ok I guess"),
+    ("Cool", "Cool app for work"),
+    ("Meh", "My boss makes me use it"),
+    ("Does the job", "Does what it says"),
+    ("Test", "test"),
+    ("Solid", "Solid, no complaints"),
 )
 NOISE_CANNY = (
-    ("Test", "testing"), ("Hello", "Just looking around the board."),
+    ("Test", "testing"),
+    ("Hello", "Just looking around the board."),
     ("Thank you", "No request, just wanted to say thanks to the team!"),
-    ("Duplicate", "Sorry, posted twice."), ("Question", "Where can I see what's on the roadmap?"),
+    ("Duplicate", "Sorry, posted twice."),
+    ("Question", "Where can I see what's on the roadmap?"),
     ("Love the product", "Keep doing what you're doing."),
 )
 
