@@ -5,8 +5,8 @@
 Each file is a serving snapshot (`serving/insights.duckdb`) or a working warehouse. For every
 table of BEFORE's main schema it prints the row counts, the columns only one side has, and per
 shared column how many rows differ once both tables are put in the same order (every column,
-nulls last). Doubles are compared after rounding to 9 significant digits, so a refactor that
-only reorders a floating-point sum still counts as equal. Exit code 1 when anything differs.
+nulls last). Doubles are equal within 1e-9 (relative, absolute below 1), so a refactor that only reorders a
+floating-point sum still counts as equal. Exit code 1 when anything differs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ import sys
 
 import duckdb
 
-SIGNIFICANT_DIGITS = 9
+TOLERANCE = 1e-9
+
+
+def _is_float(data_type: str) -> bool:
+    return data_type in ("DOUBLE", "FLOAT", "REAL") or data_type.startswith("DECIMAL")
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
@@ -41,12 +45,6 @@ def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> dict[s
 
 def _comparable(column: str, data_type: str) -> str:
     quoted = f'"{column}"'
-    if data_type in ("DOUBLE", "FLOAT", "REAL") or data_type.startswith("DECIMAL"):
-        # Relative rounding: the same value from a reordered sum differs in the last bits only.
-        return (
-            f"case when {quoted} is null or isnan({quoted}) or {quoted} = 0 then {quoted} "
-            f"else round({quoted}, {SIGNIFICANT_DIGITS} - 1 - cast(floor(log10(abs({quoted}))) as integer)) end"
-        )
     if data_type.endswith("[]") or data_type.startswith(("STRUCT", "MAP")):
         return f"cast({quoted} as varchar)"
     return quoted
@@ -63,16 +61,23 @@ def compare_table(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
         problems.append(f"rows {n_before} before, {n_after} after")
         return problems
     select = ", ".join(f'{_comparable(c, before[c])} as "{c}"' for c in shared)
-    order = ", ".join(f'"{c}" nulls last' for c in shared)
+    # Exact columns first, so float noise in the last bits cannot change which rows pair up.
+    keys = sorted(shared, key=lambda c: _is_float(before[c]))
+    order = ", ".join(f'"{c}" nulls last' for c in keys)
     for side in ("before", "after"):
         con.execute(
             f'create or replace temp table "{side}_rows" as '
             f'select row_number() over (order by {order}) as _row, * from (select {select} from {side}.main."{table}")'
         )
     for column in shared:
+        b, a = f'b."{column}"', f'a."{column}"'
+        differs = f"{b} is distinct from {a}"
+        if _is_float(before[column]):
+            # The same value from a reordered sum differs in the last bits only.
+            close = f"abs({b} - {a}) <= {TOLERANCE} * greatest(abs({b}), abs({a}), 1)"
+            differs = f"({differs}) and not coalesce({close}, false)"
         differing = con.execute(
-            f"select count(*) from before_rows b join after_rows a using (_row) "
-            f'where b."{column}" is distinct from a."{column}"'
+            f"select count(*) from before_rows b join after_rows a using (_row) where {differs}"
         ).fetchone()[0]
         if differing:
             problems.append(f"{column}: {differing} of {n_before} rows differ")
