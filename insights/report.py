@@ -33,7 +33,9 @@ def summarise(warehouse: Path, top: int = 5) -> str:
             lines.append(f"  {mart:<31} {count}")
         if "dim_themes" in existing and "fct_feedback" in existing:
             themes = con.execute("select count(*) from dim_themes").fetchone()[0]
-            outliers = con.execute("select count(*) filter (where is_outlier) from fct_feedback").fetchone()[0]
+            outliers = con.execute(
+                "select coalesce(sum(case when is_outlier then 1 else 0 end), 0) from fct_feedback"
+            ).fetchone()[0]
             lines += ["", f"themes: {themes} (feedback items left as outliers: {outliers})"]
         if "roadmap_candidates" in existing:
             lines += ["", f"top {top} roadmap candidates:"]

@@ -13,9 +13,16 @@
 
 {#- The index-th element (0-based) of a JSON list of strings, as text; null past the end. -#}
 {% macro json_list_item(column, index) -%}
-    {{ return(adapter.dispatch('json_list_item')(column, index)) }}
+    {{ return(adapter.dispatch('json_list_item', 'customer_insights')(column, index)) }}
 {%- endmacro %}
 
-{% macro default__json_list_item(column, index) -%}
+{#- No portable default: JSON functions differ on every engine, so a new adapter fails to
+    compile here instead of producing wrong SQL. -#}
+{% macro duckdb__json_list_item(column, index) -%}
     json_extract_string({{ column }}, '$[{{ index }}]')
+{%- endmacro %}
+
+{#- Spark SQL's get_json_object takes the same JSONPath and returns a string. -#}
+{% macro spark__json_list_item(column, index) -%}
+    get_json_object({{ column }}, '$[{{ index }}]')
 {%- endmacro %}
