@@ -93,13 +93,6 @@ def replace_table(
         )
 
 
-def replace_tables(con: duckdb.DuckDBPyConnection, schema: str, tables: Mapping[str, pd.DataFrame]) -> None:
-    """Replace several tables of `schema` in one transaction, so readers never see a mix."""
-    with transaction(con):
-        for table, frame in tables.items():
-            replace_table(con, schema, table, frame)
-
-
 def replace_rows(
     con: duckdb.DuckDBPyConnection,
     schema: str,

@@ -2,7 +2,14 @@ import duckdb
 import pandas as pd
 import pytest
 
-from insights.warehouse import replace_tables
+from insights.warehouse import replace_table, transaction
+
+
+def replace_tables(con, schema, tables):
+    # How the stores replace several tables at once (insights/themes/store.py write_run).
+    with transaction(con):
+        for name, frame in tables.items():
+            replace_table(con, schema, name, frame)
 
 
 def test_tables_are_replaced_together():

@@ -63,8 +63,9 @@ class ThemeSettings:
             random_state=self.random_state,
         )
 
-    def labeler(self, embed: Callable[[list[str]], np.ndarray] | None = None) -> ThemeLabeler:
-        return ThemeLabeler(embed=embed, random_state=self.random_state)
+    def labeler(self) -> ThemeLabeler:
+        # No `embed` here: build_themes sets it after cloning, since cloning deep-copies params.
+        return ThemeLabeler(random_state=self.random_state)
 
 
 def build_nightly_themes(

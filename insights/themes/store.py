@@ -9,6 +9,7 @@ one at a time by the link step. Which IDs carry over is decided in `lifecycle.py
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import duckdb
@@ -39,16 +40,14 @@ def read_previous(con: duckdb.DuckDBPyConnection, model_name: str | None = None)
     """
     if not warehouse.table_exists(con, SCHEMA, "theme_centroids"):
         return None
-    theme_ids, centroids = read_centroids(con)
-    if model_name is not None and read_model_name(con) not in (None, model_name):
-        theme_ids, centroids = [], centroids[:0]
     areas = (
         con.execute(f'select {", ".join(AREA_COLUMNS)} from "{SCHEMA}".theme_areas').df()
         if warehouse.table_exists(con, SCHEMA, "theme_areas")
         else None
     )
-    if not theme_ids:
-        return PreviousThemes(np.array([], dtype=object), np.zeros((0, 0), dtype=np.float32), areas)
+    theme_ids, centroids = read_centroids(con)
+    if not theme_ids or (model_name is not None and read_model_name(con) not in (None, model_name)):
+        return replace(PreviousThemes.empty(), areas=areas)
     return PreviousThemes(np.asarray(theme_ids, dtype=object), centroids, areas)
 
 
