@@ -20,9 +20,15 @@ import pandas as pd
 
 
 def planted_theme_of_each_theme(con: duckdb.DuckDBPyConnection, answers: Path) -> pd.Series:
-    assigned = con.execute("select feedback_id, theme_id from themes.feedback_themes where theme_id is not null").df()
-    planted = pd.read_csv(answers / "feedback_themes.csv")
-    joined = assigned.merge(planted, on="feedback_id")
+    # The theme step's own assignments (before any merge override), named as the answer key names them.
+    assigned = con.execute(
+        "select feedback.source, feedback.source_record_id, assignments.theme_id "
+        "from themes.feedback_themes as assignments "
+        "inner join fct_feedback as feedback on assignments.feedback_id = feedback.feedback_id "
+        "where assignments.theme_id is not null"
+    ).df()
+    planted = pd.read_csv(answers / "feedback_themes.csv", dtype=str)
+    joined = assigned.merge(planted, on=["source", "source_record_id"])
     return joined.groupby("theme_id")["theme"].agg(lambda s: s.value_counts().index[0])
 
 

@@ -49,7 +49,9 @@ HEADERS = {
         "Created At",
     ),
     "jira": ("Issue key", "Summary", "Status", "Story Points", "Labels", "Created", "Resolved"),
-    "answers": ("feedback_id", "source", "theme"),
+    # Keyed as the landing files are (source and the source's own record ID): the feedback_id
+    # built from them belongs to dbt (macro feedback_id), so a change there cannot orphan this.
+    "answers": ("source", "source_record_id", "theme"),
     "roadmap_answers": ("issue_key", "theme"),
     "feature_answers": ("theme", "feature"),
 }
@@ -158,7 +160,7 @@ def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = 
     counts["jira issues"] = len(roadmap.ids)
 
     answers = [
-        (f"{source}:{record_id}", source, item.theme)
+        (source, record_id, item.theme)
         for source in SOURCES
         for record_id, item in zip(exported[source].ids, by_source[source])
     ]

@@ -35,27 +35,31 @@ def _utc(value: str) -> datetime:
     return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
-def _feedback(root: Path) -> dict[str, dict]:
-    """Every feedback record of the landing folder by feedback ID: its time, text and score."""
+def _feedback(root: Path) -> dict[tuple[str, str], dict]:
+    """Every feedback record of the landing folder by (source, record ID): its time, text and score."""
     landing = root / "landing"
     items = {}
     for t in json.loads((landing / "zendesk/tickets.json").read_text())["tickets"]:
-        items[f"zendesk:{t['id']}"] = {"at": _utc(t["created_at"]), "text": f"{t['subject']}\n{t['description']}"}
+        items["zendesk", str(t["id"])] = {"at": _utc(t["created_at"]), "text": f"{t['subject']}\n{t['description']}"}
     for r in _csv(landing / "surveys/nps_responses.csv"):
-        items[f"surveys:{r['Response ID']}"] = {
+        items["surveys", r["Response ID"]] = {
             "at": _utc(r["Created At"]),
             "text": r["Comment"],
             "score": int(r["Score"]),
         }
     for r in _csv(landing / "app_store/reviews.csv"):
-        items[f"app_store:{r['Review ID']}"] = {
+        items["app_store", r["Review ID"]] = {
             "at": _utc(r["Date"]),
             "text": f"{r['Title']}\n{r['Review']}",
             "score": int(r["Rating"]),
         }
     for r in _csv(landing / "canny/posts.csv"):
-        items[f"canny:{r['ID']}"] = {"at": _utc(r["Created At"]), "text": f"{r['Title']}\n{r['Details']}"}
+        items["canny", r["ID"]] = {"at": _utc(r["Created At"]), "text": f"{r['Title']}\n{r['Details']}"}
     return items
+
+
+def _key(answer: dict[str, str]) -> tuple[str, str]:
+    return answer["source"], answer["source_record_id"]
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -101,11 +105,10 @@ def test_counts_follow_the_scale(company, tmp_path):
 
 
 def test_answer_key_and_landing_records_match_one_to_one(company):
-    ids = [row["feedback_id"] for row in company["answers"]]
-    assert len(ids) == len(set(ids))
-    assert set(ids) == set(company["feedback"])
+    keys = [_key(row) for row in company["answers"]]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == set(company["feedback"])
     for row in company["answers"]:
-        assert row["feedback_id"].split(":", 1)[0] == row["source"]
         assert row["theme"] in THEME_BY_SLUG or row["theme"] == NOISE
 
 
@@ -214,7 +217,7 @@ def test_generated_texts_of_a_theme_are_mostly_distinct(company):
     texts: dict[str, list[str]] = {}
     for row in company["answers"]:
         if row["theme"] != NOISE:
-            texts.setdefault(row["theme"], []).append(company["feedback"][row["feedback_id"]]["text"])
+            texts.setdefault(row["theme"], []).append(company["feedback"][_key(row)]["text"])
     assert set(texts) == set(THEME_BY_SLUG)
     for slug, items in texts.items():
         assert len(set(items)) / len(items) > 0.8, slug
@@ -232,7 +235,7 @@ def test_late_themes_appear_only_in_the_last_weeks_and_trends_differ(company):
     for row in company["answers"]:
         if row["theme"] == NOISE:
             continue
-        at = company["feedback"][row["feedback_id"]]["at"]
+        at = company["feedback"][_key(row)]["at"]
         trend = THEME_BY_SLUG[row["theme"]].trend
         if trend == "late":
             assert at >= cutoff, row
@@ -261,7 +264,7 @@ def test_scores_are_in_range_and_follow_the_theme(company):
     scores = {"surveys": {"bug": [], "wish": []}, "app_store": {"bug": [], "wish": []}}
     blanks = 0
     for row in company["answers"]:
-        item = company["feedback"][row["feedback_id"]]
+        item = company["feedback"][_key(row)]
         if row["source"] == "surveys":
             assert 0 <= item["score"] <= 10
             blanks += item["text"] == ""

@@ -70,7 +70,7 @@ matched_users as (
 ticket_feedback as (
 
     select
-        {{ dbt.concat(["'zendesk:'", 'ticket_id']) }} as feedback_id,
+        {{ feedback_id('zendesk', 'ticket_id') }} as feedback_id,
         'zendesk' as source,
         'support_ticket' as feedback_type,
         ticket_id as source_record_id,
@@ -88,7 +88,7 @@ ticket_feedback as (
 nps_feedback as (
 
     select
-        {{ dbt.concat(["'surveys:'", 'nps_responses.response_id']) }} as feedback_id,
+        {{ feedback_id('surveys', 'nps_responses.response_id') }} as feedback_id,
         'surveys' as source,
         case when nps_responses.survey_type = 'csat' then 'csat_response' else 'nps_response' end as feedback_type,
         nps_responses.response_id as source_record_id,
@@ -117,7 +117,7 @@ review_feedback as (
 post_feedback as (
 
     select
-        {{ dbt.concat(["'canny:'", 'posts.post_id']) }} as feedback_id,
+        {{ feedback_id('canny', 'posts.post_id') }} as feedback_id,
         'canny' as source,
         'feature_request' as feedback_type,
         posts.post_id as source_record_id,
@@ -137,7 +137,7 @@ post_feedback as (
 conversation_feedback as (
 
     select
-        {{ dbt.concat(["'intercom:'", 'conversations.conversation_id']) }} as feedback_id,
+        {{ feedback_id('intercom', 'conversations.conversation_id') }} as feedback_id,
         'intercom' as source,
         'support_conversation' as feedback_type,
         conversations.conversation_id as source_record_id,
