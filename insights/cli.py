@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from insights.marts import DEFAULT_MANIFEST
+
 
 def _sample_data(args: argparse.Namespace) -> int:
     from insights.sample.generator import generate
@@ -18,13 +20,19 @@ def _sample_data(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
+    from insights.marts import read_marts
     from insights.report import summarise
 
     warehouse = Path(args.data_dir) / "warehouse.duckdb"
     if not warehouse.exists():
         print(f"no warehouse at {warehouse}: run the pipeline first", file=sys.stderr)
         return 1
-    print(summarise(warehouse))
+    try:
+        marts = read_marts(args.manifest)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(summarise(warehouse, marts))
     return 0
 
 
@@ -71,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     summary = commands.add_parser("summary", help="print row counts per mart and the top roadmap candidates")
     summary.add_argument("--data-dir", default="data", help="data root holding warehouse.duckdb")
+    summary.add_argument(
+        "--manifest", default=str(DEFAULT_MANIFEST), help="dbt manifest naming the marts (written by `make manifest`)"
+    )
     summary.set_defaults(handler=_summary)
 
     evaluate = commands.add_parser(

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 
-MARTS = (
-    "fct_feedback",
-    "dim_themes",
-    "fct_theme_trends",
-    "theme_feature_links",
-    "roadmap_candidates",
-    "dim_roadmap_items",
-    "roadmap_gaps",
-    "dim_accounts",
-    "fct_account_health",
-    "fct_daily_active_users",
-    "fct_daily_active_users_by_plan",
-    "fct_feature_adoption",
-    "fct_retention_cohorts",
-)
 
-
-def summarise(warehouse: Path, top: int = 5) -> str:
+def summarise(warehouse: Path, marts: Iterable[str], top: int = 5) -> str:
+    """Rows per mart (`insights.marts.read_marts`), theme and outlier counts, the top candidates."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         existing = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
         lines = [f"warehouse: {warehouse}", "", "rows per mart:"]
-        for mart in MARTS:
+        for mart in marts:
             count = con.execute(f'select count(*) from "{mart}"').fetchone()[0] if mart in existing else "missing"
             lines.append(f"  {mart:<31} {count}")
         if "dim_themes" in existing and "fct_feedback" in existing:

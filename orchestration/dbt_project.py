@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from dagster_dbt import DbtProject
 
+from insights.marts import mart_models
 from orchestration.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -41,8 +42,4 @@ def model_relation(model_name: str) -> str:
 
 def mart_descriptions() -> dict[str, str]:
     """Every model under models/marts with its description: what the serving snapshot carries."""
-    return {
-        node["name"]: node["description"]
-        for node in manifest()["nodes"].values()
-        if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
-    }
+    return mart_models(manifest())

@@ -15,7 +15,7 @@ def test_summary_counts_marts_and_lists_candidates_in_rank_order(tmp_path):
         "t(rank, label, roadmap_status, reach, impact, confidence, effort, rice_score)"
     )
     con.close()
-    text = summarise(path)
+    text = summarise(path, ["fct_feedback", "dim_themes", "roadmap_candidates", "dim_accounts"])
     assert "fct_feedback                    1" in text
     assert "dim_accounts                    missing" in text
     assert "themes: 1 (feedback items left as outliers: 1)" in text
