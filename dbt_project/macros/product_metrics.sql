@@ -22,16 +22,28 @@
 {%- endmacro %}
 
 
+{% macro nps_category(score) -%}
+    {#- The NPS bucket of one 0..10 answer: promoter 9-10, passive 7-8, detractor 0-6; null
+        for a missing or out-of-range score. The one definition: staging labels each answer
+        with it and net_promoter_score counts with it. -#}
+    case
+        when ({{ score }}) between 9 and 10 then 'promoter'
+        when ({{ score }}) between 7 and 8 then 'passive'
+        when ({{ score }}) between 0 and 6 then 'detractor'
+    end
+{%- endmacro %}
+
+
 {% macro net_promoter_score(score) -%}
-    {#- An aggregate. NPS on the usual -100..100 scale: percent promoters (9 or 10) minus
-        percent detractors (0 to 6) among the non-null scores; passives (7, 8) count only in
-        the denominator. Null when there is no score. -#}
+    {#- An aggregate. NPS on the usual -100..100 scale: percent promoters minus percent
+        detractors (nps_category) among the non-null scores; passives count only in the
+        denominator. Null when there is no score. -#}
     case
         when count({{ score }}) > 0
             then cast(100 as {{ type_double() }})
                 * (
-                    count(case when ({{ score }}) >= 9 then 1 end)
-                    - count(case when ({{ score }}) <= 6 then 1 end)
+                    count(case when {{ nps_category(score) }} = 'promoter' then 1 end)
+                    - count(case when {{ nps_category(score) }} = 'detractor' then 1 end)
                 )
                 / count({{ score }})
     end

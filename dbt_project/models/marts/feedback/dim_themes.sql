@@ -36,6 +36,12 @@ best_roadmap_matches as (
 
 ),
 
+theme_merges as (
+
+    {{ followed_theme_merges('overrides', 'themes') }}
+
+),
+
 feature_links as (
 
     select * from {{ ref('theme_feature_links') }}
@@ -88,11 +94,7 @@ curated as (
         themes.size,
         cast(themes.cohesion as {{ type_double() }}) as cohesion,
         coalesce(overrides.hidden, false) as is_hidden,
-        -- Mirrors fct_feedback: a merge counts only into a theme that exists this run.
-        case
-            when merge_targets.theme_id is not null and overrides.merge_into <> overrides.theme_id
-                then overrides.merge_into
-        end as merged_into_theme_id,
+        theme_merges.merge_into as merged_into_theme_id,
         -- A person's link wins; `none` removes a link the similarity found.
         case
             when lower(overrides.roadmap_item_key) = 'none' then null
@@ -116,8 +118,8 @@ curated as (
     from themes
     left join overrides
         on cast(themes.theme_id as {{ dbt.type_string() }}) = overrides.theme_id
-    left join themes as merge_targets
-        on overrides.merge_into = cast(merge_targets.theme_id as {{ dbt.type_string() }})
+    left join theme_merges
+        on cast(themes.theme_id as {{ dbt.type_string() }}) = theme_merges.theme_id
     left join areas
         on cast(themes.theme_id as {{ dbt.type_string() }}) = areas.theme_id
     left join best_roadmap_matches
@@ -150,7 +152,13 @@ tested as (
                     )
                     / sqrt((feedback_per_theme.volume_recent + feedback_per_theme.volume_baseline) * {{ recent_share }} * (1 - {{ recent_share }}))
                 )
-        end as trend_z
+        end as trend_z,
+        -- The same comparison as a size for scoring: recent volume over what a steady theme
+        -- would have had in the recent weeks (baseline rate x recent weeks), each plus one so
+        -- that a new theme gets a finite ratio. 1 is steady, 2 twice the usual volume.
+        cast(coalesce(feedback_per_theme.volume_recent, 0) + 1 as {{ type_double() }})
+            / (coalesce(feedback_per_theme.volume_baseline, 0) * {{ var('trend_recent_weeks') }} / {{ var('trend_baseline_weeks') }} + 1)
+            as trend_ratio
     from curated
     left join feedback_per_theme
         on curated.theme_id = feedback_per_theme.theme_id
@@ -206,6 +214,7 @@ final as (
         volume_recent,
         volume_baseline,
         cast(trend_z as {{ type_double() }}) as trend_z,
+        trend_ratio,
         roadmap_match_similarity,
 
         ---------- timestamps

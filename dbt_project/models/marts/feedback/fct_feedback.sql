@@ -26,15 +26,7 @@ overrides as (
 
 theme_merges as (
 
-    -- Only a merge into a theme that exists this run is followed: a merge into a retired
-    -- theme would leave its items pointing at nothing.
-    select
-        overrides.theme_id,
-        overrides.merge_into
-    from overrides
-    inner join themes
-        on overrides.merge_into = cast(themes.theme_id as {{ dbt.type_string() }})
-    where overrides.merge_into <> overrides.theme_id
+    {{ followed_theme_merges('overrides', 'themes') }}
 
 ),
 

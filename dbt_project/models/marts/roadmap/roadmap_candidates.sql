@@ -1,5 +1,3 @@
-{%- set window_days = var('trend_window_days') -%}
-
 with
 
 feedback as (
@@ -44,35 +42,17 @@ candidate_themes as (
 
 ),
 
-as_of as (
-
-    -- Trend windows end on the newest feedback item, not on today: same data, same ranks.
-    select max(created_at) as as_of_at
-    from feedback
-
-),
-
 themed_feedback as (
 
     select
-        feedback.theme_id,
-        feedback.account_id,
-        feedback.user_id,
-        feedback.source,
-        feedback.sentiment_score,
-        feedback.votes,
-        case
-            when feedback.created_at > {{ dbt.dateadd('day', -window_days, 'as_of.as_of_at') }}
-                then 1 else 0
-        end as is_recent,
-        case
-            when feedback.created_at <= {{ dbt.dateadd('day', -window_days, 'as_of.as_of_at') }}
-                and feedback.created_at > {{ dbt.dateadd('day', -2 * window_days, 'as_of.as_of_at') }}
-                then 1 else 0
-        end as is_prior
+        theme_id,
+        account_id,
+        user_id,
+        source,
+        sentiment_score,
+        votes
     from feedback
-    cross join as_of
-    where feedback.theme_id is not null
+    where theme_id is not null
 
 ),
 
@@ -85,9 +65,7 @@ theme_feedback_summary as (
         count(distinct user_id) as reach_users,
         count(distinct source) as distinct_sources,
         cast(sum(votes) as {{ dbt.type_bigint() }}) as votes,
-        avg(sentiment_score) as avg_sentiment,
-        cast(sum(is_recent) as {{ dbt.type_bigint() }}) as volume_recent,
-        cast(sum(is_prior) as {{ dbt.type_bigint() }}) as volume_prior
+        avg(sentiment_score) as avg_sentiment
     from themed_feedback
     group by theme_id
 
@@ -156,8 +134,10 @@ joined as (
         coalesce(theme_feedback_summary.votes, 0) as votes,
         coalesce(theme_feedback_summary.distinct_sources, 0) as distinct_sources,
         theme_feedback_summary.avg_sentiment,
-        coalesce(theme_feedback_summary.volume_recent, 0) as volume_recent,
-        coalesce(theme_feedback_summary.volume_prior, 0) as volume_prior,
+        -- The trend is dim_themes' (one definition): its windows, ratio and status.
+        themes.volume_recent,
+        themes.volume_baseline,
+        themes.trend_ratio,
         cast(coalesce(theme_account_evidence.arr_affected, 0) as {{ type_double() }}) as arr_affected,
         cast(coalesce(theme_account_evidence.at_risk_arr, 0) as {{ type_double() }}) as at_risk_arr,
         coalesce(theme_account_evidence.at_risk_accounts, 0) as at_risk_accounts,
@@ -191,7 +171,6 @@ components as (
         coalesce({{ ratio('arr_affected', 'total_arr') }}, 0) as arr_share,
         coalesce({{ ratio('at_risk_arr', 'total_at_risk_arr') }}, 0) as at_risk_arr_share,
         greatest(cast(0 as {{ type_double() }}), -coalesce(avg_sentiment, 0)) as negativity,
-        cast(volume_recent + 1 as {{ type_double() }}) / (volume_prior + 1) as trend_ratio,
         cast(coalesce(nullif(story_points, 0), {{ var('default_effort_points') }}) as {{ type_double() }}) as effort,
         case when story_points > 0 then 'roadmap item' else 'default' end as effort_source
     from joined
@@ -280,7 +259,7 @@ final as (
         at_risk_accounts,
         at_risk_arr_share,
         volume_recent,
-        volume_prior,
+        volume_baseline,
         trend_ratio,
 
         ---------- confidence

@@ -32,11 +32,9 @@ renamed as (
 
         ---------- numerics
         score,
+        -- A CSAT answer has no NPS bucket.
         case
-            when coalesce({{ clean_enum('survey_type') }}, 'nps') <> 'nps' then null
-            when score >= 9 then 'promoter'
-            when score >= 7 then 'passive'
-            when score >= 0 then 'detractor'
+            when coalesce({{ clean_enum('survey_type') }}, 'nps') = 'nps' then {{ nps_category('score') }}
         end as nps_category,
 
         ---------- timestamps
