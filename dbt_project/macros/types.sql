@@ -11,3 +11,8 @@
 {% macro bigquery__type_double() -%}
     float64
 {%- endmacro %}
+
+{#- Spark SQL has no `double precision`; its 8-byte float is `double`. -#}
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}

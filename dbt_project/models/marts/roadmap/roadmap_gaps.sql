@@ -64,7 +64,7 @@ final as (
 
     select
         ---------- ids
-        gap_type || ':' || coalesce(theme_id, roadmap_item_key) as gap_id,
+        {{ dbt.concat(['gap_type', "':'", 'coalesce(theme_id, roadmap_item_key)']) }} as gap_id,
         theme_id,
         roadmap_item_key,
 

@@ -92,7 +92,7 @@ final as (
 
     select
         ---------- ids
-        decided.theme_id || ':' || decided.feature as link_id,
+        {{ dbt.concat(['decided.theme_id', "':'", 'decided.feature']) }} as link_id,
         decided.theme_id,
         decided.feature,
 
