@@ -17,10 +17,30 @@ amplitude_events as (
 
 unioned as (
 
-    select 'segment' as source, event_id, user_id, anonymous_id, account_id, event_type, event_name, feature, occurred_at, occurred_on
+    select
+        'segment' as source,
+        event_id,
+        user_id,
+        anonymous_id,
+        account_id,
+        event_type,
+        event_name,
+        feature,
+        occurred_at,
+        occurred_on
     from segment_events
     union all
-    select 'amplitude' as source, event_id, user_id, anonymous_id, account_id, event_type, event_name, feature, occurred_at, occurred_on
+    select
+        'amplitude' as source,
+        event_id,
+        user_id,
+        anonymous_id,
+        account_id,
+        event_type,
+        event_name,
+        feature,
+        occurred_at,
+        occurred_on
     from amplitude_events
 
 ),

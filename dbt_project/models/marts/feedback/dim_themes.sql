@@ -68,12 +68,14 @@ feedback_per_theme as (
         avg(feedback.sentiment_score) as avg_sentiment,
         sum(case
             when feedback.created_at > {{ dbt.dateadd('day', -recent_days, 'as_of.as_of_at') }}
-                then 1 else 0
+                then 1
+            else 0
         end) as volume_recent,
         sum(case
             when feedback.created_at <= {{ dbt.dateadd('day', -recent_days, 'as_of.as_of_at') }}
                 and feedback.created_at > {{ dbt.dateadd('day', -window_days, 'as_of.as_of_at') }}
-                then 1 else 0
+                then 1
+            else 0
         end) as volume_baseline
     from feedback
     cross join as_of
@@ -156,9 +158,10 @@ tested as (
         -- The same comparison as a size for scoring: recent volume over what a steady theme
         -- would have had in the recent weeks (baseline rate x recent weeks), each plus one so
         -- that a new theme gets a finite ratio. 1 is steady, 2 twice the usual volume.
-        cast(coalesce(feedback_per_theme.volume_recent, 0) + 1 as {{ type_double() }})
+        (
+            cast(coalesce(feedback_per_theme.volume_recent, 0) + 1 as {{ type_double() }})
             / (coalesce(feedback_per_theme.volume_baseline, 0) * {{ var('trend_recent_weeks') }} / {{ var('trend_baseline_weeks') }} + 1)
-            as trend_ratio
+        ) as trend_ratio
     from curated
     left join feedback_per_theme
         on curated.theme_id = feedback_per_theme.theme_id

@@ -70,7 +70,7 @@ joined as (
     from theme_weeks
     left join theme_week_summary
         on theme_weeks.theme_id = theme_week_summary.theme_id
-        and theme_weeks.week_start = theme_week_summary.week_start
+            and theme_weeks.week_start = theme_week_summary.week_start
 
 ),
 

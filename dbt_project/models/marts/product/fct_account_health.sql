@@ -36,7 +36,8 @@ usage_as_of as (
         max(occurred_on) as usage_as_of_date,
         case
             when {{ dbt.datediff('min(occurred_on)', 'max(occurred_on)', 'day') }} >= {{ 2 * window_days - 1 }}
-                then 1 else 0
+                then 1
+            else 0
         end as has_prior_window
     from events
 
@@ -102,11 +103,13 @@ feedback_windowed as (
         feedback.sentiment_score,
         case
             when feedback.created_at > {{ dbt.dateadd('day', -window_days, 'feedback_as_of.feedback_as_of_at') }}
-                then 1 else 0
+                then 1
+            else 0
         end as is_recent,
         case
             when feedback.created_at > {{ dbt.dateadd('day', -nps_window_days, 'feedback_as_of.feedback_as_of_at') }}
-                then 1 else 0
+                then 1
+            else 0
         end as is_in_nps_window
     from feedback
     cross join feedback_as_of
@@ -182,20 +185,22 @@ warning_signs as (
     select
         joined.*,
         case
-            when usage_trend < -{{ var('health_usage_drop_watch') }} then 1 else 0
+            when joined.usage_trend < -{{ var('health_usage_drop_watch') }} then 1 else 0
         end as has_usage_drop,
         case
-            when nps_responses >= {{ min_responses }}
-                and nps < {{ var('health_nps_watch') }}
-                then 1 else 0
+            when joined.nps_responses >= {{ min_responses }}
+                and joined.nps < {{ var('health_nps_watch') }}
+                then 1
+            else 0
         end as has_low_nps,
         case
-            when sentiment_items_recent_28d >= {{ min_responses }}
-                and negative_share > {{ var('health_negative_share_watch') }}
-                then 1 else 0
+            when joined.sentiment_items_recent_28d >= {{ min_responses }}
+                and joined.negative_share > {{ var('health_negative_share_watch') }}
+                then 1
+            else 0
         end as has_negative_feedback,
         case
-            when seat_utilisation < {{ var('health_seat_utilisation_watch') }} then 1 else 0
+            when joined.seat_utilisation < {{ var('health_seat_utilisation_watch') }} then 1 else 0
         end as has_low_seat_utilisation
     from joined
 
@@ -208,20 +213,20 @@ health_reasons as (
     select
         warning_signs.*,
         case
-            when events_recent_28d = 0
+            when warning_signs.events_recent_28d = 0
                 then 'no_recent_usage'
-            when usage_trend < -{{ var('health_usage_drop_at_risk') }}
+            when warning_signs.usage_trend < -{{ var('health_usage_drop_at_risk') }}
                 then 'steep_usage_drop'
-            when has_usage_drop = 1
-                and has_low_nps + has_negative_feedback + has_low_seat_utilisation > 0
+            when warning_signs.has_usage_drop = 1
+                and warning_signs.has_low_nps + warning_signs.has_negative_feedback + warning_signs.has_low_seat_utilisation > 0
                 then 'usage_drop_and_warning'
-            when has_usage_drop = 1
+            when warning_signs.has_usage_drop = 1
                 then 'usage_drop'
-            when has_low_nps = 1
+            when warning_signs.has_low_nps = 1
                 then 'low_nps'
-            when has_negative_feedback = 1
+            when warning_signs.has_negative_feedback = 1
                 then 'negative_feedback'
-            when has_low_seat_utilisation = 1
+            when warning_signs.has_low_seat_utilisation = 1
                 then 'low_seat_utilisation'
             else 'none'
         end as health_reason
@@ -234,8 +239,8 @@ banded as (
     select
         health_reasons.*,
         case
-            when health_reason in ('no_recent_usage', 'steep_usage_drop', 'usage_drop_and_warning') then 'at_risk'
-            when health_reason in ('usage_drop', 'low_nps', 'negative_feedback', 'low_seat_utilisation') then 'watch'
+            when health_reasons.health_reason in ('no_recent_usage', 'steep_usage_drop', 'usage_drop_and_warning') then 'at_risk'
+            when health_reasons.health_reason in ('usage_drop', 'low_nps', 'negative_feedback', 'low_seat_utilisation') then 'watch'
             else 'healthy'
         end as health_band
     from health_reasons
@@ -255,7 +260,7 @@ final as (
         region,
         health_band,
         health_reason,
-        case when health_band = 'at_risk' then true else false end as is_at_risk,
+        coalesce(health_band = 'at_risk', false) as is_at_risk,
 
         ---------- measures
         arr,

@@ -24,7 +24,8 @@ as_of as (
         max(occurred_on) as as_of_date,
         case
             when {{ dbt.datediff('min(occurred_on)', 'max(occurred_on)', 'day') }} >= {{ 2 * month_days - 1 }}
-                then 1 else 0
+                then 1
+            else 0
         end as has_prior_window
     from events
 
@@ -78,16 +79,20 @@ active_accounts as (
 
 ),
 
-features as (
+all_features as (
 
     -- Every catalog feature, used or not, and any feature the events carry that the
     -- catalog lacks (so nothing used goes unseen).
+    select feature from catalog
+    union all
+    select feature from feature_usage
+
+),
+
+features as (
+
     select distinct feature
-    from (
-        select feature from catalog
-        union all
-        select feature from feature_usage
-    ) as all_features
+    from all_features
 
 ),
 
@@ -97,7 +102,7 @@ joined as (
         features.feature,
         catalog.name as feature_name,
         catalog.area,
-        case when catalog.feature is not null then true else false end as is_in_catalog,
+        coalesce(catalog.feature is not null, false) as is_in_catalog,
         coalesce(feature_usage.users_7d, 0) as users_7d,
         coalesce(feature_usage.users_28d, 0) as users_28d,
         coalesce(feature_usage.users_prior_28d, 0) as users_prior_28d,

@@ -178,7 +178,7 @@ joined as (
     from cohort_weeks
     left join retained
         on cohort_weeks.cohort_week = retained.cohort_week
-        and cohort_weeks.weeks_since_signup = retained.weeks_since_signup
+            and cohort_weeks.weeks_since_signup = retained.weeks_since_signup
 
 ),
 

@@ -170,9 +170,9 @@ components as (
         joined.*,
         coalesce({{ ratio('arr_affected', 'total_arr') }}, 0) as arr_share,
         coalesce({{ ratio('at_risk_arr', 'total_at_risk_arr') }}, 0) as at_risk_arr_share,
-        greatest(cast(0 as {{ type_double() }}), -coalesce(avg_sentiment, 0)) as negativity,
-        cast(coalesce(nullif(story_points, 0), {{ var('default_effort_points') }}) as {{ type_double() }}) as effort,
-        case when story_points > 0 then 'roadmap item' else 'default' end as effort_source
+        greatest(cast(0 as {{ type_double() }}), -coalesce(joined.avg_sentiment, 0)) as negativity,
+        cast(coalesce(nullif(joined.story_points, 0), {{ var('default_effort_points') }}) as {{ type_double() }}) as effort,
+        case when joined.story_points > 0 then 'roadmap item' else 'default' end as effort_source
     from joined
 
 ),
@@ -181,19 +181,21 @@ rice as (
 
     select
         components.*,
-        reach_accounts + {{ var('reach_vote_weight') }} * votes as reach,
-        1
-            + {{ var('impact_arr_weight') }} * arr_share
-            + {{ var('impact_negative_weight') }} * negativity
-            + {{ var('impact_at_risk_weight') }} * at_risk_arr_share
-            -- ln(ratio) / ln(cap): 0 for a flat or fading theme, 1 at the growth cap.
-            + {{ var('impact_trend_weight') }}
-                * greatest(0, ln(least(trend_ratio, {{ var('max_trend_ratio') }}))) / ln({{ var('max_trend_ratio') }})
-            as impact,
-        {{ var('confidence_volume_weight') }} * least(1, cast(feedback_items as {{ type_double() }}) / {{ var('confidence_full_volume') }})
-            + {{ var('confidence_sources_weight') }} * least(1, cast(distinct_sources as {{ type_double() }}) / {{ var('confidence_full_sources') }})
-            + {{ var('confidence_cohesion_weight') }} * greatest(0, least(1, coalesce(cohesion, 0)))
-            as confidence
+        components.reach_accounts + {{ var('reach_vote_weight') }} * components.votes as reach,
+        -- trend_lift = ln(ratio) / ln(cap): 0 for a flat or fading theme, 1 at the growth cap.
+        1 + (
+            {{ var('impact_arr_weight') }} * components.arr_share
+            + {{ var('impact_negative_weight') }} * components.negativity
+            + {{ var('impact_at_risk_weight') }} * components.at_risk_arr_share
+            + {{ var('impact_trend_weight') }} * (
+                greatest(0, ln(least(components.trend_ratio, {{ var('max_trend_ratio') }}))) / ln({{ var('max_trend_ratio') }})
+            )
+        ) as impact,
+        (
+            {{ var('confidence_volume_weight') }} * least(1, cast(components.feedback_items as {{ type_double() }}) / {{ var('confidence_full_volume') }})
+            + {{ var('confidence_sources_weight') }} * least(1, cast(components.distinct_sources as {{ type_double() }}) / {{ var('confidence_full_sources') }})
+            + {{ var('confidence_cohesion_weight') }} * greatest(0, least(1, coalesce(components.cohesion, 0)))
+        ) as confidence
     from components
 
 ),
@@ -202,7 +204,7 @@ scored as (
 
     select
         rice.*,
-        reach * impact * confidence / effort as rice_score
+        rice.reach * rice.impact * rice.confidence / rice.effort as rice_score
     from rice
 
 ),
@@ -211,7 +213,7 @@ ranked as (
 
     select
         scored.*,
-        row_number() over (order by rice_score desc, theme_id) as rank
+        row_number() over (order by scored.rice_score desc, scored.theme_id asc) as rank
     from scored
 
 ),

@@ -55,7 +55,7 @@ overridden_pairs as (
         on overrides.theme_id = cast(themes.theme_id as {{ dbt.type_string() }})
     left join candidates
         on overrides.theme_id = candidates.theme_id
-        and overrides.feature = candidates.feature
+            and overrides.feature = candidates.feature
     where lower(overrides.feature) <> 'none'
 
 ),
@@ -63,9 +63,19 @@ overridden_pairs as (
 pairs as (
 
     -- union (not union all): an override of a feature among the candidates is one row.
-    select theme_id, feature, similarity, match_rank from candidates
+    select
+        theme_id,
+        feature,
+        similarity,
+        match_rank
+    from candidates
     union
-    select theme_id, feature, similarity, match_rank from overridden_pairs
+    select
+        theme_id,
+        feature,
+        similarity,
+        match_rank
+    from overridden_pairs
 
 ),
 

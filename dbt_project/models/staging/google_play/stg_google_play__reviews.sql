@@ -6,9 +6,9 @@ source as (
 
 ),
 
+-- Reviewers edit reviews; each monthly export repeats the review in its newest form.
 deduplicated as (
 
-    -- Reviewers edit reviews; each monthly export repeats the review in its newest form.
     {{ latest_per_key(
         'source',
         'trim(review_id)',

@@ -6,9 +6,9 @@ source as (
 
 ),
 
+-- A conversation is re-exported each time it changes: its newest version wins.
 deduplicated as (
 
-    -- A conversation is re-exported each time it changes: its newest version wins.
     {{ latest_per_key(
         'source',
         'trim(conversation_id)',

@@ -6,9 +6,9 @@ source as (
 
 ),
 
+-- A ticket is re-exported each time it changes: its newest version wins.
 deduplicated as (
 
-    -- A ticket is re-exported each time it changes: its newest version wins.
     {{ latest_per_key(
         'source',
         'trim(ticket_id)',
