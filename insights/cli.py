@@ -95,7 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--label-column", required=True, help="rows with an empty label are left out")
     evaluate.add_argument("--format", choices=["table", "json"], default="table")
     evaluate.add_argument(
-        "--resolution", type=float, default=None, help="merge threshold (mean cosine); default the pipeline's 0.35"
+        "--resolution",
+        type=float,
+        default=None,
+        help="merge threshold as a fraction of the corpus's cohesion; default the pipeline's 0.45",
     )
     evaluate.add_argument(
         "--model",

@@ -55,16 +55,6 @@ def test_clear_topics_are_recovered_by_the_theme_step_and_the_baseline(model):
     assert report["seconds"] >= report["embed_seconds"] >= 0
 
 
-def test_a_high_resolution_splits_topics_and_the_scores_say_so(model):
-    texts, truth = zip(*ROWS)
-    report = evaluate_themes(texts, truth, model, resolution=0.9)
-    # Almost nothing merges at a mean cosine of 0.9, so most topics fall below the minimum
-    # theme size and their items become outliers, which the strict scoring penalises.
-    assert report["outlier_share"] > 0.5
-    assert report["ari"] < 0.8
-    assert report["baseline"]["ari"] == pytest.approx(1.0)  # the baseline ignores the knob
-
-
 def test_evaluate_command_prints_json_with_every_metric(tmp_path, capsys):
     path = tmp_path / "labelled.csv"
     frame = pd.DataFrame(ROWS + [("a text nobody labelled", "")], columns=["comment", "topic"])

@@ -2,15 +2,28 @@
 
 Two stages keep memory bounded at any size (no n-by-n matrix over all items):
 
-1. Over-cluster: k-means cuts the items into many small micro-clusters (about `2 * sqrt(n)`),
-   far more than there are themes, so each micro-cluster holds one idea.
+1. Over-cluster: k-means cuts the items into many small micro-clusters (about `sqrt(n)`), more
+   than there are themes, so each micro-cluster holds one idea.
 2. Merge: average-linkage agglomeration over the micro-clusters, weighted by their sizes, joins
-   two groups while the mean cosine between their texts is at least `resolution`. Only the
+   two groups while the mean cosine between their texts is at least a threshold. Only the
    micro-clusters' k-by-k matrix is built.
 
+The threshold follows the data instead of being a fixed cosine. A corpus of banking questions
+is close to itself everywhere (every text is "about my card"), a corpus of assistant commands
+is not, so one fixed cosine merges the first into a few themes and splits the second into too
+many. Two measurements on the corpus itself remove that:
+
+- Similarities are taken after subtracting the corpus's mean vector, so what every text shares
+  (the domain) does not count as a reason to merge; only what sets texts apart does.
+- The merge threshold is `resolution` times the corpus's own cohesion: the mean cosine between
+  two texts of the same micro-cluster. Two groups merge when their texts are, on average, at
+  least that fraction as alike as near-paraphrases in this corpus are; a corpus of templated
+  requests (very alike) needs more likeness to merge than one of free-form utterances.
+
 Then the groups are cleaned: an item is re-assigned to its nearest theme centre, groups smaller
-than `min_theme_size` are dissolved, and an item whose cosine to its theme centre stays below
-`min_similarity` is an outlier (label -1) rather than forced into a theme it does not fit.
+than `min_theme_size` are dissolved, and an item whose cosine to its theme centre (in the
+embedding space as given) stays below `min_similarity` is an outlier (label -1) rather than
+forced into a theme it does not fit.
 """
 
 from __future__ import annotations
@@ -50,14 +63,15 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
 
     Parameters
     ----------
-    resolution : mean cosine similarity between the texts of two groups at which they merge.
-        Higher gives more, narrower themes; lower gives fewer, broader ones. The default 0.35
-        sits between paraphrases of one request (about 0.5-0.8 with all-MiniLM-L6-v2) and
-        unrelated requests (about 0.0-0.2).
+    resolution : two groups merge while the mean (mean-centred) cosine between their texts is at
+        least `resolution` times the corpus's cohesion (`cohesion_`). Higher gives more,
+        narrower themes; lower gives fewer, broader ones. The default 0.45 was chosen on four
+        labelled sets of different kinds at once (docs/themes.md) and is not tuned per set.
     min_theme_size : groups smaller than this are dissolved; None means `default_min_theme_size(n)`.
-    min_similarity : an item less similar than this to its theme centre is an outlier; themes'
-        members average about 0.7, so 0.4 only drops items that barely relate to any theme.
-    n_micro : number of k-means micro-clusters; None means about `2 * sqrt(n)`.
+    min_similarity : an item less similar than this to its theme centre is an outlier. Members
+        average about 0.6-0.7 with all-MiniLM-L6-v2; 0.3 only drops items that barely relate to
+        any theme (0.4 left 13 % of long forum posts out, against the 10 % the step allows).
+    n_micro : number of k-means micro-clusters; None means `default_n_micro(n)`, about `sqrt(n)`.
     n_refine : rounds of re-assigning items to the nearest theme centre after the merge.
     random_state : seed for k-means, so the same input gives the same themes.
 
@@ -67,6 +81,9 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     n_themes_ : number of themes found.
     centroids_ : unit-length centre of each theme, (n_themes_, n_features_in_).
     similarities_ : cosine of each item to its theme centre (NaN for outliers).
+    mean_ : the corpus's mean vector, subtracted before clustering (and before `predict`).
+    cohesion_ : mean cosine between two texts of one micro-cluster, after centring.
+    merge_threshold_ : the cosine at which groups merged, `resolution * cohesion_`.
     min_theme_size_ : the minimum theme size used (resolved from `min_theme_size`).
     n_features_in_ : number of features seen in `fit`.
     """
@@ -74,7 +91,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     # Checked by scikit-learn before `fit` runs, so a bad deployment setting fails at once
     # with the parameter's name rather than deep inside k-means.
     _parameter_constraints: dict = {
-        "resolution": [Interval(Real, -1, 1, closed="both")],
+        "resolution": [Interval(Real, 0, None, closed="neither")],
         "min_theme_size": [Interval(Integral, 1, None, closed="left"), None],
         "min_similarity": [Interval(Real, -1, 1, closed="both")],
         "n_micro": [Interval(Integral, 1, None, closed="left"), None],
@@ -85,9 +102,9 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
 
     def __init__(
         self,
-        resolution: float = 0.35,
+        resolution: float = 0.45,
         min_theme_size: int | None = None,
-        min_similarity: float = 0.4,
+        min_similarity: float = 0.3,
         n_micro: int | None = None,
         n_refine: int = 2,
         batch_size: int = 4096,
@@ -108,19 +125,26 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         X = normalize_rows(validate_data(self, X, dtype=[np.float32, np.float64]).astype(np.float32, copy=False))
         n = X.shape[0]
         self.min_theme_size_ = self.min_theme_size if self.min_theme_size is not None else default_min_theme_size(n)
+        self.mean_ = X.mean(axis=0)
+        centred = normalize_rows(X - self.mean_)
         labels = np.full(n, OUTLIER, dtype=np.int64)
+        self.cohesion_, self.merge_threshold_ = float("nan"), float("nan")
         if n >= max(self.min_theme_size_, 1):
-            labels = self._merge(X, self._micro_labels(X))
-            labels = self._clean(X, labels)
+            labels = self._merge(centred, self._micro_labels(centred))
+            labels = self._clean(centred, X, labels)
         self._finish(X, labels)
+        self.centred_centroids_ = _centroids(centred, self.labels_, self.n_themes_)
         return self
 
     def predict(self, X) -> np.ndarray:
         """Theme of new items by nearest learned centre, or -1 below `min_similarity`."""
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float32, np.float64], reset=False).astype(np.float32, copy=False)
-        labels, similarity = _nearest(normalize_rows(X), self.centroids_)
-        labels[similarity < self.min_similarity] = OUTLIER
+        X = normalize_rows(X)
+        labels, _ = _nearest(normalize_rows(X - self.mean_), self.centred_centroids_)
+        if labels.size and self.n_themes_:
+            similarity = np.einsum("ij,ij->i", X, self.centroids_[labels])
+            labels[similarity < self.min_similarity] = OUTLIER
         return labels
 
     # -- stages ---------------------------------------------------------------------------
@@ -130,7 +154,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         # how often it occurs, so duplicates neither slow it down nor leave empty clusters.
         unique, inverse, counts = np.unique(X, axis=0, return_inverse=True, return_counts=True)
         inverse = inverse.reshape(-1)
-        wanted = self.n_micro if self.n_micro is not None else math.ceil(2 * math.sqrt(X.shape[0]))
+        wanted = self.n_micro if self.n_micro is not None else default_n_micro(X.shape[0])
         k = int(min(max(wanted, 1), unique.shape[0]))
         if k == unique.shape[0]:
             return inverse
@@ -161,15 +185,17 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
 
     def _merge(self, X: np.ndarray, micro: np.ndarray) -> np.ndarray:
         k = int(micro.max()) + 1
-        membership = _membership(micro, k, X.shape[0])
-        groups = merge_groups(
-            np.asarray(membership @ X, dtype=np.float64), np.bincount(micro, minlength=k), self.resolution
-        )
-        return groups[micro]
+        sums = np.asarray(_membership(micro, k, X.shape[0]) @ X, dtype=np.float64)
+        counts = np.bincount(micro, minlength=k).astype(np.float64)
+        self.cohesion_ = cohesion(sums, counts)
+        self.merge_threshold_ = self.resolution * self.cohesion_
+        return merge_groups(sums, counts, self.merge_threshold_)[micro]
 
-    def _clean(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    def _clean(self, centred: np.ndarray, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        # Nearest centre in the centred space the themes were found in; the outlier test in
+        # the space as given, so `min_similarity` keeps its plain meaning.
         for _ in range(self.n_refine):
-            labels = self._reassign(X, labels, keep=np.ones(labels.max() + 1, dtype=bool))
+            labels = self._reassign(centred, X, labels, keep=np.ones(labels.max() + 1, dtype=bool))
         # Dissolving a small theme can pull another below the bar (its fringe items leave), so
         # repeat until the set of themes is stable.
         for _ in range(10):
@@ -178,14 +204,14 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
             if not keep.any():
                 return np.full_like(labels, OUTLIER)
             before = labels
-            labels = self._reassign(X, labels, keep=keep)
+            labels = self._reassign(centred, X, labels, keep=keep)
             if np.array_equal(before, labels):
                 return labels
         # Still moving after that many rounds: whatever is small now is not a theme.
         sizes = np.bincount(labels[labels >= 0], minlength=max(labels.max() + 1, 0))
         return np.where((labels >= 0) & (sizes[np.maximum(labels, 0)] >= self.min_theme_size_), labels, OUTLIER)
 
-    def _reassign(self, X: np.ndarray, labels: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    def _reassign(self, centred: np.ndarray, X: np.ndarray, labels: np.ndarray, keep: np.ndarray) -> np.ndarray:
         themes = np.flatnonzero(keep & (np.bincount(labels[labels >= 0], minlength=keep.size) > 0))
         if themes.size == 0:
             return np.full_like(labels, OUTLIER)
@@ -193,9 +219,8 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         remap[themes] = np.arange(themes.size)
         members = labels.copy()
         members[members >= 0] = remap[members[members >= 0]]
-        centres = _centroids(X, members, themes.size)
-        nearest, similarity = _nearest(X, centres)
-        nearest[similarity < self.min_similarity] = OUTLIER
+        nearest, _ = _nearest(centred, _centroids(centred, members, themes.size))
+        nearest[_leave_one_out_similarity(X, members, nearest, themes.size) < self.min_similarity] = OUTLIER
         return nearest
 
     def _finish(self, X: np.ndarray, labels: np.ndarray) -> None:
@@ -211,6 +236,30 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self.similarities_ = np.full(X.shape[0], np.nan, dtype=np.float64)
         inside = self.labels_ >= 0
         self.similarities_[inside] = np.einsum("ij,ij->i", X[inside], self.centroids_[self.labels_[inside]])
+
+
+def default_n_micro(n_items: int) -> int:
+    """About sqrt(n) micro-clusters; for a small corpus up to 20, of about 4 texts each.
+
+    Fewer micro-clusters would force distinct small themes together before the merge sees them;
+    many more would make each so small that its cohesion measures paraphrase noise (a cluster
+    of one text has no pair to measure at all).
+    """
+    return min(n_items, max(math.ceil(math.sqrt(n_items)), min(20, math.ceil(n_items / 4))))
+
+
+def cohesion(sums: np.ndarray, counts: np.ndarray) -> float:
+    """Mean cosine between two different texts of one group, over all groups (size-weighted).
+
+    For unit vectors, `|sum|^2 - n` is the sum of cosines over the n(n-1) ordered pairs of
+    distinct members, so no pairwise matrix is needed. Groups of one have no pairs.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    pairs = counts * (counts - 1)
+    if not np.any(pairs > 0):
+        return 1.0
+    within = (np.einsum("ij,ij->i", sums, sums) - counts) / np.where(pairs > 0, pairs, 1.0)
+    return float(np.average(within[pairs > 0], weights=counts[pairs > 0]))
 
 
 def merge_groups(sums: np.ndarray, counts: np.ndarray, resolution: float) -> np.ndarray:
@@ -247,6 +296,25 @@ def merge_groups(sums: np.ndarray, counts: np.ndarray, resolution: float) -> np.
         similarity[:, b] = -np.inf
         k -= 1
     return np.unique(owner, return_inverse=True)[1].reshape(-1)
+
+
+def _leave_one_out_similarity(X: np.ndarray, members: np.ndarray, nearest: np.ndarray, k: int) -> np.ndarray:
+    """Cosine of each row to the centre of its nearest theme without the row itself.
+
+    A centre includes its own members, which flatters them in a small theme: three unrelated
+    texts (cosine 0.2 to each other) are each 0.68 from their common centre, but only 0.26 from
+    the centre of the other two. Leaving the row out makes the outlier test mean the same at
+    any theme size. With S the theme's vector sum and x a member, that centre is S - x, so
+    the cosine is (x.S - 1) / |S - x| and no centre is recomputed.
+    """
+    sums = np.asarray(_membership(members, k, X.shape[0]) @ X, dtype=np.float64)
+    dot = np.einsum("ij,ij->i", X, sums[nearest])
+    own = (members == nearest).astype(np.float64)
+    norm_sq = np.einsum("ij,ij->i", sums, sums)[nearest] - 2 * own * dot + own
+    with np.errstate(invalid="ignore", divide="ignore"):
+        similarity = (dot - own) / np.sqrt(np.maximum(norm_sq, 0))
+    # A theme of one has no other members: nothing supports the row being there.
+    return np.where(norm_sq > 1e-12, similarity, -1.0)
 
 
 def _membership(labels: np.ndarray, k: int, n: int) -> sparse.csr_matrix:

@@ -42,10 +42,11 @@ _CLUSTERER_DEFAULTS = ThemeClusterer().get_params()
 class ThemeSettings:
     """Every knob of the step a deployment may set; the defaults are the clusterer's own.
 
-    resolution : mean cosine between two groups' texts at which they merge (higher: more,
-        narrower themes).
+    resolution : two groups merge while the mean cosine between their texts (mean-centred) is
+        at least this fraction of the corpus's own cohesion (higher: more, narrower themes).
     min_theme_size : smallest theme; None means max(3, round(sqrt(n) / 5)) for n items.
-    min_similarity : an item less similar than this to its theme centre is an outlier.
+    min_similarity : an item less similar than this to the centre of its theme's other members
+        is an outlier.
     random_state : seed of every random choice (k-means, samples of texts), so a night is
         reproducible.
     """

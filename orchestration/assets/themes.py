@@ -37,7 +37,8 @@ class ThemeStepConfig(dg.Config):
 
     resolution: float = Field(
         default=_DEFAULTS.resolution,
-        description="Mean cosine between two groups' texts at which they merge; higher gives more, narrower themes.",
+        description="Two groups merge while the mean cosine between their texts is at least this fraction of the "
+        "corpus's own cohesion (after removing the corpus mean); higher gives more, narrower themes.",
     )
     min_theme_size: int | None = Field(
         default=_DEFAULTS.min_theme_size,
@@ -45,7 +46,7 @@ class ThemeStepConfig(dg.Config):
     )
     min_similarity: float = Field(
         default=_DEFAULTS.min_similarity,
-        description="An item less similar than this (cosine) to its theme centre is an outlier.",
+        description="An item less similar than this (cosine) to the centre of its theme's other members is an outlier.",
     )
     seed: int = Field(
         default=_DEFAULTS.random_state, description="Seed of every random choice, so a night is reproducible."

@@ -91,8 +91,8 @@ def test_theme_id_is_a_hash_of_the_sorted_members():
 
 def test_resolution_is_passed_to_the_clusterer(corpus):
     feedback, embeddings = _feedback(corpus)
-    coarse = build_themes(feedback, embeddings, resolution=0.05)
-    assert len(coarse.themes) < 4
+    fine = build_themes(feedback, embeddings, resolution=1.0)
+    assert len(fine.themes) > len(build_themes(feedback, embeddings).themes)
 
 
 def test_no_feedback_gives_empty_tables_with_the_right_columns():
