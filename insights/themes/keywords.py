@@ -1,4 +1,4 @@
-"""Words that set one theme apart from the others: class-based TF-IDF, and a phrase label from it.
+"""Words that set one theme apart from the others: class-based TF-IDF (the label is `phrases.py`).
 
 Every theme is one "class". A term scores high when many of the theme's texts use it and few
 other themes do: `tf(term, theme) * log(1 + average class size / texts using term anywhere)`.
@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.feature_extraction.text import CountVectorizer
 
 # Placeholders left by PII redaction carry no topic; left in they become the top keyword of
 # every theme that mentions contact details.
@@ -21,9 +21,6 @@ _PLACEHOLDER_RE = re.compile(r"<[A-Z_]+>")
 # Words start with a letter (ticket numbers, versions and amounts are not topics) and keep
 # inner hyphens and apostrophes, so "sign-on" stays one word instead of "sign" plus "on".
 TOKEN_PATTERN = r"(?u)\b[^\W\d_](?:\w|['-](?=\w))+"
-
-# How much of the best single word's score a two-word phrase needs to be preferred in a label.
-_PHRASE_PREFERENCE = 0.4
 
 
 def clean(text: str) -> str:
@@ -87,23 +84,6 @@ def pick_keywords(ranked: Sequence[str], n: int) -> list[str]:
     return chosen + skipped[: n - len(chosen)]
 
 
-def phrase_label(ranked: Sequence[tuple[str, float]], documents: Sequence[str]) -> str:
-    """Up to two phrases sharing no word, e.g. "csv export / large reports"."""
-    parts: list[str] = []
-    used: set[str] = set()
-    while len(parts) < 2:
-        fresh = [(t, s) for t, s in ranked if not stems(t) & used]
-        word = next(((t, s) for t, s in fresh if " " not in t), None)
-        phrase = next(((t, s) for t, s in fresh if " " in t), None)
-        if word is None and phrase is None:
-            break
-        # A phrase reads better than a lone word; take it unless it is far weaker.
-        term = phrase[0] if phrase and (word is None or phrase[1] >= _PHRASE_PREFERENCE * word[1]) else word[0]
-        parts.append(surface_form(term, documents))
-        used |= stems(term)
-    return " / ".join(parts) if parts else "(no common words)"
-
-
 def stems(term: str) -> set[str]:
     """Crude singular stems, so "report"/"reports" and "invoice"/"invoices" count as one word."""
     out = set()
@@ -114,20 +94,3 @@ def stems(term: str) -> set[str]:
             word = word[:-1]
         out.add(word)
     return out
-
-
-def surface_form(term: str, documents: Sequence[str]) -> str:
-    """The commonest way customers wrote a phrase whose stop words the vectorizer dropped."""
-    words = term.split()
-    if len(words) < 2:
-        return term
-    first, second = (re.escape(w) for w in words)
-    pattern = re.compile(rf"\b{first}((?:[\s\-/]+[\w']+){{0,2}}?)[\s\-/]+{second}\b")
-    forms: Counter[str] = Counter()
-    for text in documents:
-        for match in pattern.finditer(clean(text)):
-            gap = re.findall(r"[\w']+", match.group(1))
-            if all(g in ENGLISH_STOP_WORDS for g in gap):
-                forms[" ".join([words[0], *gap, words[1]])] += 1
-    # Ties go to the shorter form, then alphabetical, so the label never depends on input order.
-    return min(forms.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if forms else term

@@ -9,9 +9,13 @@ name the theme rather than its noise:
   `centrality_power`): long texts wander into greetings, deadlines and side remarks, and those
   texts sit further from the centre than the ones that are only about the theme.
 
-The label is one or two phrases. Given an `embed` function, the best candidate terms are
-re-ranked by how close each phrase's own embedding is to the theme centre, which prefers "csv
-export" to a frequent but incidental "tried chrome".
+The label is one run of 3 to 8 words cut from the theme's most central texts (`phrases.py`),
+in the spirit of KeyBERT with maximal marginal relevance: candidates that use the theme's
+distinctive words are shortlisted by c-TF-IDF, then, given an `embed` function, ranked by how
+close each phrase's own embedding is to the theme centre minus how close it is to the nearest
+other theme's centre, so "Card payment was declined" beats a phrase as true of every banking
+theme as of this one. Labels are unique: a theme whose best phrase is taken gets its next best.
+Quotes are the most central distinct texts, with greetings and sign-offs cut off.
 """
 
 from __future__ import annotations
@@ -25,9 +29,14 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from insights.themes.embed import as_text
-from insights.themes.keywords import candidate_terms, class_tfidf, clean, phrase_label, pick_keywords
+from insights.themes.keywords import candidate_terms, class_tfidf, clean, pick_keywords
+from insights.themes.phrases import MAX_WORDS, as_label, candidate_phrases, leading_openers, strip_pleasantries, words
 
 _DUPLICATE_KEY_RE = re.compile(r"[\W_]+")
+
+# Score a label loses per opening request word ("please", "I need", "help"): enough to prefer
+# the same phrase without them, far less than a difference in meaning.
+_OPENER_COST = 0.02
 
 COLUMNS = ["theme", "label", "keywords", "representative_quote", "quotes", "size", "cohesion"]
 
@@ -50,6 +59,8 @@ class ThemeLabeler(BaseEstimator):
         fewer distinct texts). The first is always `representative_quote`.
     quote_similarity : cosine at or above which a text repeats a quote already chosen and is
         skipped; lower than `duplicate_similarity` because a reader wants different wordings.
+    n_label_texts : most central distinct texts per theme whose phrases may become its label.
+    sibling_penalty : weight of a phrase's cosine to the nearest other theme in its score.
     random_state : seed for the sample of texts, so labels are reproducible.
     """
 
@@ -62,7 +73,9 @@ class ThemeLabeler(BaseEstimator):
         embed: Callable[[list[str]], np.ndarray] | None = None,
         n_candidates: int = 30,
         n_quotes: int = 5,
-        quote_similarity: float = 0.9,
+        quote_similarity: float = 0.85,
+        n_label_texts: int = 40,
+        sibling_penalty: float = 0.5,
         random_state: int | None = 0,
     ):
         self.n_keywords = n_keywords
@@ -73,6 +86,8 @@ class ThemeLabeler(BaseEstimator):
         self.n_candidates = n_candidates
         self.n_quotes = n_quotes
         self.quote_similarity = quote_similarity
+        self.n_label_texts = n_label_texts
+        self.sibling_penalty = sibling_penalty
         self.random_state = random_state
 
     def fit(self, texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarray, centroids: np.ndarray):
@@ -93,21 +108,36 @@ class ThemeLabeler(BaseEstimator):
         weights.append(np.ones(len(picked[-1])))
         scores, vocabulary, doc_freq = class_tfidf(documents, weights)
 
+        word_index = {str(term): i for i, term in enumerate(vocabulary) if " " not in str(term)}
+        shortlists = [
+            self._label_candidates(texts, picked[t], similarity, scores[t], doc_freq[t], word_index)
+            for t in range(n_themes)
+        ]
+        term_orders = [candidate_terms(scores[t], doc_freq[t], vocabulary) for t in range(n_themes)]
+        # One call to the model for every phrase of every theme: batching is what makes the
+        # model fast, and 50 small calls cost more than one large one.
+        self._vectors = self._embed_all(
+            [p for shortlist in shortlists for p in shortlist]
+            + [str(vocabulary[i]) for order in term_orders for i in order[: self.n_candidates]]
+        )
+        chosen = self._unique_labels(shortlists, centroids, [int(np.sum(labels == t)) for t in range(n_themes)])
         rows = []
         for theme in range(n_themes):
             members = np.flatnonzero(labels == theme)
-            ranked = self._ranked(scores[theme], doc_freq[theme], vocabulary, centroids[theme])
+            ranked = self._ranked(term_orders[theme], scores[theme], vocabulary, centroids[theme])
+            quotes = self._quotes(texts, embeddings, members, similarity)
             rows.append(
                 {
                     "theme": theme,
-                    "label": phrase_label(ranked, documents[theme]),
+                    "label": chosen[theme],
                     "keywords": ", ".join(pick_keywords([t for t, _ in ranked], self.n_keywords)),
-                    "representative_quote": texts[members[np.argmax(similarity[members])]],
-                    "quotes": json.dumps(self._quotes(texts, embeddings, members, similarity), ensure_ascii=False),
+                    "representative_quote": quotes[0] if quotes else "",
+                    "quotes": json.dumps(quotes, ensure_ascii=False),
                     "size": int(members.size),
                     "cohesion": float(np.mean(similarity[members])),
                 }
             )
+        self._vectors = None  # only needed while fitting; phrase vectors are not state
         self.themes_ = pd.DataFrame(rows, columns=COLUMNS)
         return self
 
@@ -145,15 +175,81 @@ class ThemeLabeler(BaseEstimator):
             keys.add(key)
             if len(chosen) == self.n_quotes:
                 break
-        return [texts[i] for i in chosen]
+        return [strip_pleasantries(texts[i]) for i in chosen]
 
-    def _ranked(self, scores, doc_freq, vocabulary, centroid) -> list[tuple[str, float]]:
-        order = candidate_terms(scores, doc_freq, vocabulary)
+    def _label_candidates(self, texts, picked, similarity, theme_scores, theme_doc_freq, word_index) -> list[str]:
+        """Phrases from the theme's most central texts, best by c-TF-IDF first, at most `n_candidates`."""
+        central = picked[np.argsort(-similarity[picked], kind="stable")][: self.n_label_texts]
+        found: dict[str, tuple[str, float, int]] = {}
+        for i in central:
+            for phrase in candidate_phrases(texts[i]):
+                key = phrase.lower()
+                if key in found:
+                    surface, weight, count = found[key]
+                    found[key] = (surface, weight, count + 1)
+                    continue
+                tokens = [w.lower() for w in words(phrase)]
+                # The theme's distinctive words, each once, per square root of length: a phrase
+                # earns its extra words only with extra meaning.
+                known = [word_index[w] for w in set(tokens) if w in word_index]
+                # A word only one text of the theme uses is that text's quirk ("refund the zebra
+                # charge"): it earns nothing and halves the phrase's claim to name the theme.
+                weight = sum(theme_scores[i] for i in known if theme_doc_freq[i] >= 2)
+                quirks = sum(1 for i in known if theme_doc_freq[i] < 2)
+                found[key] = (phrase, weight / np.sqrt(len(tokens)) * 0.5**quirks, 1)
+        if not found:
+            # Texts too short to hold a 3-word phrase ("Love it!"): the central one names it.
+            return [" ".join(words(strip_pleasantries(texts[i]))[:MAX_WORDS]) for i in central[:1]]
+        ranked = sorted(found.values(), key=lambda item: (-item[1] * (1 + np.log(item[2])), item[0]))
+        return [surface for surface, weight, _ in ranked[: self.n_candidates] if weight > 0] or [
+            surface for surface, _, _ in ranked[: self.n_candidates]
+        ]
+
+    def _unique_labels(self, shortlists: list[list[str]], centroids: np.ndarray, sizes: list[int]) -> list[str]:
+        """One label per theme, distinct across themes; larger themes choose first."""
+        ranked = [self._by_meaning(shortlist, centroids, t) for t, shortlist in enumerate(shortlists)]
+        taken: set[str] = set()
+        labels = [""] * len(shortlists)
+        for theme in sorted(range(len(shortlists)), key=lambda t: (-sizes[t], t)):
+            options = [as_label(p) for p in ranked[theme]]
+            label = next((o for o in options if o.lower() not in taken), None)
+            if label is None:
+                # Every phrase is another theme's name (or there is none): number it rather
+                # than repeat a name, so a reader can still tell the two apart.
+                base = options[0] if options else "Unlabelled theme"
+                label = next(
+                    f"{base} ({n})" for n in range(2, len(shortlists) + 3) if f"{base} ({n})".lower() not in taken
+                )
+            taken.add(label.lower())
+            labels[theme] = label
+        return labels
+
+    def _by_meaning(self, shortlist: list[str], centroids: np.ndarray, theme: int) -> list[str]:
+        if self._vectors is None or len(shortlist) < 2:
+            return shortlist
+        vectors = np.vstack([self._vectors[p] for p in shortlist])
+        own = vectors @ centroids[theme]
+        others = np.delete(centroids, theme, axis=0)
+        nearest_other = (vectors @ others.T).max(axis=1) if others.shape[0] else np.zeros(len(shortlist))
+        # "Need help checking payment methods" sits as close to the centre as "Checking payment
+        # methods" (every text of the theme asks for help); the opener adds nothing to a name.
+        openers = np.array([leading_openers(p) for p in shortlist])
+        score = own - self.sibling_penalty * nearest_other - _OPENER_COST * openers
+        return [shortlist[i] for i in np.lexsort((np.arange(len(shortlist)), -score))]
+
+    def _embed_all(self, strings: list[str]) -> dict[str, np.ndarray] | None:
+        if self.embed is None:
+            return None
+        unique = list(dict.fromkeys(strings))
+        vectors = np.asarray(self.embed(unique), dtype=np.float32) if unique else np.zeros((0, 0), np.float32)
+        return dict(zip(unique, vectors))
+
+    def _ranked(self, order, scores, vocabulary, centroid) -> list[tuple[str, float]]:
         ranked = [(str(vocabulary[i]), float(scores[i])) for i in order]
-        if self.embed is None or not ranked:
+        if self._vectors is None or not ranked:
             return ranked
         head = ranked[: self.n_candidates]
-        relevance = np.clip(np.asarray(self.embed([t for t, _ in head])) @ centroid, 0, None)
+        relevance = np.clip(np.vstack([self._vectors[t] for t, _ in head]) @ centroid, 0, None)
         best = max(s for _, s in head) or 1.0
         # Both must hold: the theme's texts use the phrase (c-TF-IDF) and it means what the
         # theme means (cosine). Terms past the head keep their order, behind all of it.

@@ -36,7 +36,7 @@ def test_labels_and_keywords_name_the_topic(described, corpus):
         keywords = row.keywords.split(", ")
         assert 5 <= len(keywords) <= 10
         assert expected & set(keywords), (row.label, row.keywords)
-        assert expected & set(row.label.replace("/", " ").split()), row.label
+        assert expected & set(row.label.lower().split()), row.label
 
 
 def test_a_label_is_a_short_phrase_not_a_bag_of_words(described):
@@ -116,7 +116,7 @@ def test_phrase_is_written_as_customers_wrote_it(model):
     ]
     X = embed_texts(texts, model)
     themes = ThemeLabeler().fit(texts, X, np.zeros(4, dtype=int), X[:1]).themes_
-    assert themes.loc[0, "label"].startswith("export to csv")
+    assert "export to csv" in themes.loc[0, "label"].lower()
 
 
 def test_theme_of_stop_words_only_still_gets_a_row(model):
@@ -154,9 +154,9 @@ def test_with_the_model_the_label_names_the_topic_not_a_frequent_aside(model):
 
     plain = ThemeLabeler().fit(texts, X, labels, centroids).themes_
     informed = ThemeLabeler(embed=lambda t: embed_texts(t, model)).fit(texts, X, labels, centroids).themes_
-    assert plain.loc[0, "label"].startswith("board meeting")
-    assert informed.loc[0, "label"].startswith("csv export")
-    assert "board" not in informed.loc[0, "label"]
+    assert "board meeting" in plain.loc[0, "label"].lower()
+    assert "csv export" in informed.loc[0, "label"].lower()
+    assert "board" not in informed.loc[0, "label"].lower()
 
 
 def test_quotes_are_central_distinct_and_start_with_the_representative_quote(described, model):
