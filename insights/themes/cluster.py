@@ -130,7 +130,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         labels = np.full(n, OUTLIER, dtype=np.int64)
         self.cohesion_, self.merge_threshold_ = float("nan"), float("nan")
         if n >= max(self.min_theme_size_, 1):
-            labels = self._merge(centred, self._micro_labels(centred))
+            labels = self._merge(centred, *self._micro_labels(centred))
             labels = self._clean(centred, X, labels)
         self._finish(X, labels)
         self.centred_centroids_ = _centroids(centred, self.labels_, self.n_themes_)
@@ -149,15 +149,18 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
 
     # -- stages ---------------------------------------------------------------------------
 
-    def _micro_labels(self, X: np.ndarray) -> np.ndarray:
+    def _micro_labels(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Micro-cluster of every row, and the index of one row per distinct vector."""
         # Identical texts give identical vectors; k-means sees each vector once, weighted by
         # how often it occurs, so duplicates neither slow it down nor leave empty clusters.
-        unique, inverse, counts = np.unique(X, axis=0, return_inverse=True, return_counts=True)
+        unique, first, inverse, counts = np.unique(
+            X, axis=0, return_index=True, return_inverse=True, return_counts=True
+        )
         inverse = inverse.reshape(-1)
         wanted = self.n_micro if self.n_micro is not None else default_n_micro(X.shape[0])
         k = int(min(max(wanted, 1), unique.shape[0]))
         if k == unique.shape[0]:
-            return inverse
+            return inverse, first
         init = self._seed_centres(unique, counts, k)
         if unique.shape[0] <= _FULL_KMEANS_LIMIT:
             model = KMeans(n_clusters=k, init=init, n_init=1, random_state=self.random_state)
@@ -167,7 +170,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
             )
         micro = model.fit_predict(unique, sample_weight=counts.astype(np.float64))
         # Mini-batch k-means can leave a cluster empty; renumber so every label has members.
-        return np.unique(micro, return_inverse=True)[1].reshape(-1)[inverse]
+        return np.unique(micro, return_inverse=True)[1].reshape(-1)[inverse], first
 
     def _seed_centres(self, unique: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
         # k-means++ seeding on a bounded sample, in float64: scikit-learn would otherwise seed
@@ -183,11 +186,16 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         )
         return centres.astype(unique.dtype)
 
-    def _merge(self, X: np.ndarray, micro: np.ndarray) -> np.ndarray:
+    def _merge(self, X: np.ndarray, micro: np.ndarray, distinct: np.ndarray) -> np.ndarray:
         k = int(micro.max()) + 1
         sums = np.asarray(_membership(micro, k, X.shape[0]) @ X, dtype=np.float64)
         counts = np.bincount(micro, minlength=k).astype(np.float64)
-        self.cohesion_ = cohesion(sums, counts)
+        # Cohesion over distinct texts: a complaint pasted ten times is not ten paraphrases,
+        # and counting its copies would make the corpus look tighter than its wording is.
+        self.cohesion_ = cohesion(
+            np.asarray(_membership(micro[distinct], k, distinct.size) @ X[distinct], dtype=np.float64),
+            np.bincount(micro[distinct], minlength=k),
+        )
         self.merge_threshold_ = self.resolution * self.cohesion_
         return merge_groups(sums, counts, self.merge_threshold_)[micro]
 
