@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import tempfile
 import time
 import warnings
@@ -32,7 +33,8 @@ from sklearn.cluster import KMeans
 from insights.evaluate import evaluate_themes, score
 from insights.themes.embed import embed_texts, load_model
 
-DEV_DIR = Path("/work/shared/data/dev")
+# The shared dev sets sit beside the checkout (../shared/data/dev); INSIGHTS_DEV_DATA overrides.
+DEV_DIR = Path(os.environ.get("INSIGHTS_DEV_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"))
 # name -> (file, label column); the sample company is built by dbt instead of read from a file.
 DEV_SETS = {
     "hwu64": ("hwu64.csv", "intent"),
