@@ -41,7 +41,14 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from insights.evaluate import evaluate_themes, format_report
+    from insights.evaluate import (
+        assignments_frame,
+        by_label,
+        evaluate_themes,
+        format_by_label,
+        format_report,
+        write_csv_atomic,
+    )
     from insights.themes.embed import load_model
 
     frame = pd.read_csv(args.input, dtype=str, keep_default_na=False)
@@ -54,13 +61,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     if labelled.empty:
         print(f"no labelled rows in {args.input}", file=sys.stderr)
         return 2
-    report = evaluate_themes(
-        labelled[args.text_column].tolist(),
-        labelled[args.label_column].tolist(),
-        load_model(args.model),
-        resolution=args.resolution,
-    )
-    print(json.dumps(report, indent=2) if args.format == "json" else format_report(report))
+    texts, truth = labelled[args.text_column].tolist(), labelled[args.label_column].tolist()
+    report = evaluate_themes(texts, truth, load_model(args.model), resolution=args.resolution)
+    if args.assignments:
+        write_csv_atomic(assignments_frame(texts, truth, report), args.assignments)
+    table = by_label(truth, report["item_theme_ids"], report["theme_labels"]) if args.by_label else None
+    if args.format == "json":
+        if table is not None:
+            # Inside the one object, so the output stays a single JSON document.
+            report["by_label"] = table.astype(object).where(table.notna(), None).to_dict(orient="records")
+        print(json.dumps(report, indent=2))
+    else:
+        print(format_report(report))
+        if table is not None:
+            print()
+            print(format_by_label(table))
     return 0
 
 
@@ -105,6 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
         # The same setting the pipeline reads, so the evaluated model is the deployed one.
         default=os.environ.get("INSIGHTS_EMBEDDING_MODEL") or None,
         help="sentence-transformers model folder; default $INSIGHTS_EMBEDDING_MODEL, else the bundled one",
+    )
+    evaluate.add_argument(
+        "--by-label",
+        action="store_true",
+        help="after the report, one row per true label: its main theme, purity, splits and outliers, worst first",
+    )
+    evaluate.add_argument(
+        "--assignments",
+        metavar="F.csv",
+        help="write one row per item (text, true_label, theme_id, theme_label, similarity) to this CSV",
     )
     evaluate.set_defaults(handler=_evaluate)
     return parser
