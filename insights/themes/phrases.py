@@ -19,6 +19,12 @@ from collections.abc import Iterator
 
 MIN_WORDS, MAX_WORDS = 3, 8
 
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set from a whitespace-separated list: word lists stay readable as prose, a line each."""
+    return frozenset(words.split())
+
+
 _WORD_RE = re.compile(r"[^\W_](?:[\w']|[-.](?=\w))*", re.UNICODE)
 # Clause boundaries: a name never spans two sentences or a list of things.
 _CLAUSE_RE = re.compile(
@@ -27,260 +33,31 @@ _CLAUSE_RE = re.compile(
 )
 
 # Words a name cannot start with: it would continue something said before.
-BAD_START = frozenset(
-    [
-        "and",
-        "or",
-        "but",
-        "so",
-        "because",
-        "although",
-        "though",
-        "than",
-        "then",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "of",
-        "nor",
-        "yet",
-        "also",
-        "too",
-        "as",
-        "either",
-        "neither",
-        "plus",
-    ]
+BAD_START = _word_set(
+    """and or but so because although though than then which who whom whose of nor yet also too
+    as either neither plus"""
 )
 # Words a name cannot end with: something must follow them.
-BAD_END = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "my",
-        "your",
-        "our",
-        "their",
-        "his",
-        "her",
-        "its",
-        "some",
-        "any",
-        "every",
-        "no",
-        "each",
-        "and",
-        "or",
-        "but",
-        "so",
-        "because",
-        "if",
-        "than",
-        "then",
-        "as",
-        "of",
-        "to",
-        "for",
-        "with",
-        "in",
-        "on",
-        "at",
-        "from",
-        "by",
-        "about",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "after",
-        "before",
-        "through",
-        "without",
-        "within",
-        "between",
-        "during",
-        "via",
-        "per",
-        "like",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "do",
-        "does",
-        "did",
-        "doesn't",
-        "don't",
-        "didn't",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "can",
-        "can't",
-        "cannot",
-        "could",
-        "couldn't",
-        "would",
-        "wouldn't",
-        "will",
-        "won't",
-        "shall",
-        "should",
-        "shouldn't",
-        "may",
-        "might",
-        "must",
-        "has",
-        "have",
-        "had",
-        "hasn't",
-        "haven't",
-        "i",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "it",
-        "me",
-        "us",
-        "them",
-        "very",
-        "really",
-        "just",
-        "not",
-        "quite",
-        "also",
-        "too",
-        "when",
-        "where",
-        "while",
-        "how",
-        "what",
-        "why",
-        "whether",
-        "which",
-        "who",
-        "far",
-        "near",
-        "next",
-        "more",
-        "less",
-        "most",
-        "such",
-        "own",
-        "same",
-        "other",
-        "another",
-        "several",
-        "many",
-        "much",
-        "few",
-        "able",
-        "unable",
-        "going",
-        "trying",
-        "want",
-        "need",
-        "wants",
-        "needs",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-    ]
+BAD_END = _word_set(
+    """a an the this that these those my your our their his her its some any every no each and
+    or but so because if than then as of to for with in on at from by about into onto over
+    under after before through without within between during via per like is are was were be
+    been being am do does did doesn't don't didn't isn't aren't wasn't can can't cannot
+    could couldn't would wouldn't will won't shall should shouldn't may might must has have
+    had hasn't haven't i we you they he she it me us them very really just not quite also
+    too when where while how what why whether which who far near next more less most such
+    own same other another several many much few able unable going trying want need wants
+    needs mr mrs ms dr"""
 )
 # A name may end in one of these only after a verb they complete ("can't log in", "sign up").
-_PARTICLES = frozenset(["in", "on", "up", "out", "off", "down", "over", "back"])
-_PHRASAL_VERBS = frozenset(
-    [
-        "log",
-        "logs",
-        "logged",
-        "logging",
-        "sign",
-        "signs",
-        "signed",
-        "signing",
-        "set",
-        "sets",
-        "setting",
-        "check",
-        "checks",
-        "checked",
-        "checking",
-        "opt",
-        "opted",
-        "top",
-        "topped",
-        "pay",
-        "paid",
-        "back",
-        "turn",
-        "turns",
-        "turned",
-        "shut",
-        "lock",
-        "locks",
-        "locked",
-        "kick",
-        "kicks",
-        "kicked",
-        "pick",
-        "picks",
-        "sync",
-        "syncs",
-        "synced",
-        "cancel",
-        "roll",
-        "rolls",
-        "rolled",
-        "time",
-        "times",
-        "timed",
-        "freeze",
-        "freezes",
-        "froze",
-        "slow",
-        "slows",
-        "sort",
-        "sorts",
-        "sorted",
-        "pop",
-        "pops",
-        "popped",
-        "go",
-        "goes",
-        "went",
-        "come",
-        "comes",
-        "came",
-        "show",
-        "shows",
-        "showed",
-        "zoom",
-        "break",
-        "breaks",
-        "broke",
-        "load",
-        "loads",
-        "sold",
-        "sell",
-        "fill",
-        "fills",
-        "filled",
-        "sign-up",
-    ]
+_PARTICLES = _word_set("in on up out off down over back")
+_PHRASAL_VERBS = _word_set(
+    """log logs logged logging sign signs signed signing set sets setting check checks checked
+    checking opt opted top topped pay paid back turn turns turned shut lock locks locked
+    kick kicks kicked pick picks sync syncs synced cancel roll rolls rolled time times timed
+    freeze freezes froze slow slows sort sorts sorted pop pops popped go goes went come
+    comes came show shows showed zoom break breaks broke load loads sold sell fill fills
+    filled sign-up"""
 )
 # Openers and closers that are politeness, not content: never a label, stripped from quotes.
 _GREETING_RE = re.compile(
@@ -298,99 +75,18 @@ _SIGN_OFF_RE = re.compile(
 
 # Where a name may start: after a subject, modal or request word ("I | can't log in", "please |
 # add dark mode", "how to | reset my password"), so the name is the verb phrase that follows.
-_START_SEAMS = frozenset(
-    [
-        "please",
-        "pls",
-        "kindly",
-        "i",
-        "we",
-        "you",
-        "they",
-        "it",
-        "me",
-        "us",
-        "can",
-        "could",
-        "would",
-        "will",
-        "to",
-        "how",
-        "and",
-        "or",
-        "so",
-        "then",
-        "also",
-        "just",
-        "want",
-        "need",
-        "like",
-        "help",
-        "i'm",
-        "i'd",
-        "we'd",
-        "we're",
-        "i've",
-        "we've",
-        "it's",
-        "there's",
-        "when",
-        "why",
-        "but",
-        "that",
-    ]
+_START_SEAMS = _word_set(
+    """please pls kindly i we you they it me us can could would will to how and or so then also
+    just want need like help i'm i'd we'd we're i've we've it's there's when why but that"""
 )
-_OPENERS = frozenset(["need", "needs", "trying", "try", "have", "has", "do", "does", "get"])
+_OPENERS = _word_set("""need needs trying try have has do does get""")
 # Where a name may stop: before a word that opens a new part of the sentence ("the export
 # fails | when ...", "slack alerts | for every deal"), never before one that completes it
 # ("rate limits are far | too low", "restaurants near | me").
-_END_SEAMS = frozenset(
-    [
-        "for",
-        "when",
-        "with",
-        "in",
-        "on",
-        "at",
-        "from",
-        "by",
-        "after",
-        "before",
-        "since",
-        "because",
-        "so",
-        "and",
-        "or",
-        "but",
-        "if",
-        "while",
-        "as",
-        "than",
-        "to",
-        "please",
-        "again",
-        "now",
-        "today",
-        "yet",
-        "anymore",
-        "every",
-        "all",
-        "whenever",
-        "once",
-        "until",
-        "unless",
-        "though",
-        "although",
-        "even",
-        "instead",
-        "without",
-        "during",
-        "via",
-        "which",
-        "who",
-        "where",
-        "that",
-    ]
+_END_SEAMS = _word_set(
+    """for when with in on at from by after before since because so and or but if while as than
+    to please again now today yet anymore every all whenever once until unless though
+    although even instead without during via which who where that"""
 )
 
 
