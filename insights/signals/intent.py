@@ -1,0 +1,127 @@
+"""What each feedback item is for: a bug or problem, a feature request, a question, praise, or other.
+
+A logistic regression on the bundled sentence embeddings plus a few word cues (`cues.py`),
+trained on a seed set written for this project (`seeds/intent_examples.csv`, about 60 short
+texts per intent from tickets, app reviews, NPS comments and feature boards) and, optionally,
+on a team's own examples, which extend the seed and win where they label the same text.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+from insights.signals.cues import CUE_WEIGHT, text_cues
+from insights.themes.embed import embed_texts
+
+INTENTS = ("bug", "feature_request", "question", "praise", "other")
+SEED_FILE = "intent_examples.csv"
+
+
+class ExamplesError(ValueError):
+    """An intent examples file that cannot be used as it is; the message names file and row."""
+
+
+def _normalised(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _validate(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    missing = [c for c in ("text", "intent") if c not in frame.columns]
+    if missing:
+        raise ExamplesError(f"{origin}: no column {', '.join(missing)}; it has {', '.join(frame.columns) or 'none'}")
+    out = pd.DataFrame({"text": frame["text"].fillna("").astype(str), "intent": frame["intent"].fillna("").astype(str)})
+    out["intent"] = out["intent"].str.strip().str.lower()
+    for position, (text, intent) in enumerate(zip(out["text"], out["intent"])):
+        row = position + 2  # the header is line 1 of the file
+        if intent not in INTENTS:
+            raise ExamplesError(f"{origin}, row {row}: unknown intent {intent!r}; use one of {', '.join(INTENTS)}")
+        if not text.strip():
+            raise ExamplesError(f"{origin}, row {row}: empty text")
+    return out.reset_index(drop=True)
+
+
+def load_examples(path: str | Path) -> pd.DataFrame:
+    """Read a `text,intent` CSV of labelled examples; raise ExamplesError naming file and row if bad."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no intent examples file at {path}")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as error:
+        raise ExamplesError(f"{path}: not a readable CSV ({error})") from error
+    return _validate(frame, str(path))
+
+
+def seed_examples() -> pd.DataFrame:
+    """The bundled seed set, one row per example (`text`, `intent`)."""
+    source = resources.files("insights.signals") / "seeds" / SEED_FILE
+    with resources.as_file(source) as path:
+        return load_examples(path)
+
+
+def combine_examples(seed: pd.DataFrame, extra: pd.DataFrame | None) -> pd.DataFrame:
+    """The seed plus `extra`; where both hold the same text (ignoring case and spacing), extra's label wins."""
+    if extra is None or extra.empty:
+        return seed.reset_index(drop=True)
+    extra = _validate(extra, "extra examples")
+    taken = set(extra["text"].map(_normalised))
+    kept = seed[~seed["text"].map(_normalised).isin(taken)]
+    return pd.concat([kept, extra], ignore_index=True)
+
+
+class IntentClassifier:
+    """Intent from an item's embedding and text; scikit-learn's conventions (fit returns self,
+    learned state ends in `_`)."""
+
+    def __init__(self, C: float = 1.0, cue_weight: float = CUE_WEIGHT, random_state: int = 0):
+        self.C = C
+        self.cue_weight = cue_weight
+        self.random_state = random_state
+
+    def _features(self, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if len(vectors) != len(texts):
+            raise ValueError(f"{len(vectors)} vectors but {len(texts)} texts")
+        if self.cue_weight <= 0:
+            return vectors
+        return np.hstack([vectors, text_cues(texts, self.cue_weight)])
+
+    def fit(self, vectors: np.ndarray, texts: Sequence[str], intents: Sequence[str]) -> IntentClassifier:
+        unknown = sorted(set(intents) - set(INTENTS))
+        if unknown:
+            raise ValueError(f"unknown intents {unknown}; use {', '.join(INTENTS)}")
+        # Balanced: the seed has about as many of each, but a team's own examples rarely do.
+        self.model_ = LogisticRegression(
+            C=self.C, class_weight="balanced", max_iter=5000, random_state=self.random_state
+        ).fit(self._features(vectors, texts), list(intents))
+        self.classes_ = self.model_.classes_
+        self.n_examples_ = len(intents)
+        return self
+
+    @classmethod
+    def fit_seed(cls, model, extra_examples: pd.DataFrame | None = None, **params) -> IntentClassifier:
+        """Train on the bundled seed set, extended (and where texts repeat, overridden) by `extra_examples`."""
+        examples = combine_examples(seed_examples(), extra_examples)
+        texts = examples["text"].tolist()
+        classifier = cls(**params).fit(embed_texts(texts, model), texts, examples["intent"].tolist())
+        classifier.examples_ = examples
+        return classifier
+
+    def predict_proba(self, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities per item, columns in the order of `classes_`."""
+        if not len(texts):
+            return np.zeros((0, len(self.classes_)))
+        return self.model_.predict_proba(self._features(vectors, texts))
+
+    def predict(self, vectors: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The likeliest intent per item and its probability (the model's confidence, 0.2-1)."""
+        proba = self.predict_proba(vectors, texts)
+        best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=int)
+        return np.asarray(self.classes_, dtype=object)[best], proba[np.arange(len(best)), best]
