@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from insights.sample.bank import NOISE, Theme, people, shared
 from insights.sample.feedback import Planned
+from insights.sample.intents import FEATURE_BOARD_INTENT, stock_intent, theme_intent
 
 TYPO_CHANCE = 0.12
 SECOND_TYPO_CHANCE = 0.25  # of the items that already have one
@@ -38,11 +39,15 @@ def _title_from_ask(ask: str) -> str:
 
 
 class Composer:
-    """Turns plans into texts; every random choice comes from the one `rng` it is given."""
+    """Turns plans into texts; every random choice comes from the one `rng` it is given.
+
+    `intents` gets the planted intent of every text written, in the order they were written.
+    """
 
     def __init__(self, rng: random.Random, themes: Sequence[Theme]):
         self.rng = rng
         self.themes: Mapping[str, Theme] = {t.slug: t for t in themes}
+        self.intents: list[str] = []
 
     # -- building blocks ---------------------------------------------------------------------
 
@@ -136,9 +141,11 @@ class Composer:
         r = self.rng
         if item.theme == NOISE:
             subject, body = self._choice(shared.NOISE_TICKETS)
+            self.intents.append(stock_intent(body))
             parts = [body] + ([self._contact(item, author)] if item.contact else [])
             return subject, self._typos(" ".join(parts))
         theme = self.themes[item.theme]
+        self.intents.append(theme_intent(theme))
         core = self._core(theme)
         subject = self._choice(theme.titles) if r.random() < 0.8 else _shorten(core)
         if theme.mood == "bug" and r.random() < 0.08:
@@ -167,10 +174,14 @@ class Composer:
     def nps(self, item: Planned, author: Author | None, score: int) -> str:
         r = self.rng
         if item.blank:
+            self.intents.append("other")
             return ""
         if item.theme == NOISE:
-            return self._choice(shared.NOISE_NPS)
+            text = self._choice(shared.NOISE_NPS)
+            self.intents.append(stock_intent(text))
+            return text
         theme = self.themes[item.theme]
+        self.intents.append(theme_intent(theme))
         band = "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
         parts = [self._choice(shared.NPS_VERDICTS[band])] if r.random() < 0.4 or band == "promoter" else []
         core = self._core(theme)
@@ -189,8 +200,11 @@ class Composer:
     def review(self, item: Planned, rating: int) -> tuple[str, str]:
         r = self.rng
         if item.theme == NOISE:
-            return self._choice(shared.NOISE_REVIEWS)
+            title, body = self._choice(shared.NOISE_REVIEWS)
+            self.intents.append(stock_intent(body))
+            return title, body
         theme = self.themes[item.theme]
+        self.intents.append(theme_intent(theme))
         title = self._choice(theme.titles) if r.random() < 0.65 else self._choice(shared.REVIEW_TITLES[rating])
         body = [self._core(theme)] + self._details(theme, None, most=1)
         if r.random() < 0.25:
@@ -208,8 +222,12 @@ class Composer:
     def canny(self, item: Planned, author: Author | None) -> tuple[str, str]:
         r = self.rng
         if item.theme == NOISE:
-            return self._choice(shared.NOISE_CANNY)
+            title, body = self._choice(shared.NOISE_CANNY)
+            self.intents.append(stock_intent(body))
+            return title, body
         theme = self.themes[item.theme]
+        # Every themed post carries one of the theme's asks, whatever else it says.
+        self.intents.append(FEATURE_BOARD_INTENT)
         ask = self._choice(theme.asks)
         from_ask = r.random() < 0.5
         title = _title_from_ask(ask) if from_ask else self._choice(theme.titles)

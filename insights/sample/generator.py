@@ -20,15 +20,16 @@ from pathlib import Path
 
 import numpy as np
 
-from insights.sample.bank import THEMES
+from insights.sample.bank import NOISE, THEMES
 from insights.sample.bank.features import FEATURE_OF_THEME
 from insights.sample.bank.roadmap import ROADMAP
 from insights.sample.company import Company, build_company
-from insights.sample.exports import Exporter, releases
+from insights.sample.exports import MOOD_STARS, Exporter, releases
 from insights.sample.feedback import SOURCES, plan_feedback
 from insights.sample.usage import event_lines
 
 WINDOW_DAYS = 90
+THEME_MOODS = {theme.slug: theme.mood for theme in THEMES}
 
 HEADERS = {
     "accounts": ("Account ID", "Account Name", "Plan", "ARR", "Segment", "Region", "Account Owner", "Created Date"),
@@ -52,6 +53,7 @@ HEADERS = {
     # Keyed as the landing files are (source and the source's own record ID): the feedback_id
     # built from them belongs to dbt (macro feedback_id), so a change there cannot orphan this.
     "answers": ("source", "source_record_id", "theme"),
+    "intent_answers": ("source", "source_record_id", "intent", "planted_sentiment"),
     "roadmap_answers": ("issue_key", "theme"),
     "feature_answers": ("theme", "feature"),
 }
@@ -102,6 +104,23 @@ def _streams(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.ra
     )
 
 
+def _planted_intents(exporter: Exporter, exported: dict) -> dict[str, list[str]]:
+    """Each source's planted intents, in record order: the composer logs one per text it writes,
+    and the sources were written in the order of SOURCES."""
+    logged = iter(exporter.composer.intents)
+    intents = {source: [next(logged) for _ in exported[source].ids] for source in SOURCES}
+    if next(logged, None) is not None:
+        raise RuntimeError("the composer wrote more feedback texts than were exported")
+    return intents
+
+
+def planted_sentiment(theme_slug: str) -> float:
+    """How an item on this theme feels, in [-1, 1]: the mean star rating its mood is drawn
+    around (`MOOD_STARS`), mapped from 1-5. The same for every item of a theme."""
+    mood = NOISE if theme_slug == NOISE else THEME_MOODS[theme_slug]
+    return (MOOD_STARS[mood] - 3.0) / 2.0
+
+
 def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = date(2026, 11, 27)) -> dict[str, int]:
     """Write the sample company's exports under `out_dir`; return how many records of each kind.
 
@@ -141,6 +160,7 @@ def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = 
         "app_store": exporter.app_store(by_source["app_store"], releases(start, WINDOW_DAYS)),
         "canny": exporter.canny(by_source["canny"]),
     }
+    intents = _planted_intents(exporter, exported)
     tickets = exported["zendesk"].records
     document = {
         "tickets": tickets,
@@ -175,6 +195,15 @@ def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = 
         out_dir / "answers" / "theme_features.csv",
         HEADERS["feature_answers"],
         [(theme.slug, FEATURE_OF_THEME[theme.slug] or "") for theme in THEMES],
+    )
+    _write_csv(
+        out_dir / "answers" / "feedback_intents.csv",
+        HEADERS["intent_answers"],
+        [
+            (source, record_id, intent, f"{planted_sentiment(item.theme):.2f}")
+            for source in SOURCES
+            for record_id, item, intent in zip(exported[source].ids, by_source[source], intents[source])
+        ],
     )
     counts["feedback items"] = len(answers)
     return counts
