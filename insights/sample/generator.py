@@ -4,7 +4,8 @@
 `answers/feedback_themes.csv`: the theme planted in every feedback item, for evaluating the
 theme step, and `answers/roadmap_items.csv` / `answers/theme_features.csv`: the theme each
 roadmap item answers and the catalog feature each theme is about, for evaluating the theme
-links (the pipeline never reads them). The same seed, scale and end date give
+links, and `answers/planted_effects.csv`: the usage effect planted for one theme, for checking
+the theme_impact mart (the pipeline never reads them). The same seed, scale and end date give
 byte-identical files: every random draw comes from streams derived from the seed, and
 nothing reads the clock.
 """
@@ -26,7 +27,7 @@ from insights.sample.bank.roadmap import ROADMAP
 from insights.sample.company import Company, build_company
 from insights.sample.exports import MOOD_STARS, Exporter, releases
 from insights.sample.feedback import SOURCES, plan_feedback
-from insights.sample.usage import event_lines
+from insights.sample.usage import event_lines, first_reports, planted_effect_rows, planted_shocks
 
 WINDOW_DAYS = 90
 THEME_MOODS = {theme.slug: theme.mood for theme in THEMES}
@@ -56,6 +57,7 @@ HEADERS = {
     "intent_answers": ("source", "source_record_id", "intent", "planted_sentiment"),
     "roadmap_answers": ("issue_key", "theme"),
     "feature_answers": ("theme", "feature"),
+    "effect_answers": ("theme", "effect", "size"),
 }
 FILES = {
     "accounts": "accounts/accounts.csv",
@@ -121,6 +123,12 @@ def planted_sentiment(theme_slug: str) -> float:
     return (MOOD_STARS[mood] - 3.0) / 2.0
 
 
+def _effect_rng(seed: int) -> np.random.Generator:
+    # A fifth stream beside _streams' four (the same children of the seed), so that the
+    # planted effect's draws move nothing else.
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(4,)))
+
+
 def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = date(2026, 11, 27)) -> dict[str, int]:
     """Write the sample company's exports under `out_dir`; return how many records of each kind.
 
@@ -142,16 +150,18 @@ def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = 
     _write_csv(landing / FILES["users"], HEADERS["users"], _user_rows(company))
     counts = {"accounts": len(company.accounts), "users": len(company.users)}
 
+    # Feedback is planned before the events, because the planted usage effect follows it.
+    planned = plan_feedback(feedback_rng, company, THEMES, start, WINDOW_DAYS, scale)
+    shocks = planted_shocks(_effect_rng(seed), first_reports(planned, start), WINDOW_DAYS)
     segment = landing / "segment"
     segment.mkdir(parents=True, exist_ok=True)
     events = files = 0
-    for day, lines in event_lines(usage_rng, company, start_date, WINDOW_DAYS):
+    for day, lines in event_lines(usage_rng, company, start_date, WINDOW_DAYS, shocks):
         (segment / f"events-{day.isoformat()}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
         events += len(lines)
         files += 1
     counts |= {"events": events, "event files": files}
 
-    planned = plan_feedback(feedback_rng, company, THEMES, start, WINDOW_DAYS, scale)
     exporter = Exporter(text_rng, company, THEMES, export_end)
     by_source = {source: [p for p in planned if p.source == source] for source in SOURCES}
     exported = {
@@ -205,5 +215,6 @@ def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = 
             for record_id, item, intent in zip(exported[source].ids, by_source[source], intents[source])
         ],
     )
+    _write_csv(out_dir / "answers" / "planted_effects.csv", HEADERS["effect_answers"], planted_effect_rows())
     counts["feedback items"] = len(answers)
     return counts

@@ -7,13 +7,22 @@ quarter of a million events to a couple of seconds.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
 
 from insights.sample.company import Company
+from insights.sample.feedback import Planned
+
+# The planted usage effect (answers/planted_effects.csv): accounts that report this theme use
+# the product less from their first report on, and some of them leave. A broken sync is the
+# kind of bug that makes a customer stop relying on the product, unlike a wish or a gripe.
+PLANTED_THEME = "salesforce_sync_broken"
+PLANTED_ACTIVITY_DROP = 0.4  # daily chance of each user being active falls by this share
+PLANTED_CHURN_SHARE = 0.25  # of the reporting accounts, these stop all use...
+PLANTED_CHURN_DAYS = (7, 28)  # ...this many days (uniform, lower inclusive) after the report
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,59 @@ def _uuids(rng: np.random.Generator, count: int) -> list[str]:
     return out
 
 
-def _activity(rng: np.random.Generator, company: Company, start: datetime, days: int) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class Shock:
+    """A planted change in one account's usage: less from `day` (an index into the window) on,
+    nothing from `churn_day` on when it churns."""
+
+    account: int  # index into Company.accounts
+    day: int
+    churn_day: int | None
+
+
+def first_reports(planned: Iterable[Planned], start: datetime) -> dict[int, int]:
+    """Day index of each account's first feedback item on the planted theme (its main theme)."""
+    first: dict[int, int] = {}
+    for item in planned:
+        if item.theme == PLANTED_THEME and item.account is not None:
+            day = (item.at - start).days
+            first[item.account] = min(day, first.get(item.account, day))
+    return first
+
+
+def planted_effect_rows() -> list[tuple[str, str, float]]:
+    """answers/planted_effects.csv: (theme, effect, size) for the theme_impact mart's check."""
+    return [
+        (PLANTED_THEME, "activity_drop", PLANTED_ACTIVITY_DROP),
+        (PLANTED_THEME, "churn_share", PLANTED_CHURN_SHARE),
+    ]
+
+
+def planted_shocks(rng: np.random.Generator, first_reports: dict[int, int], days: int) -> list[Shock]:
+    """The planted theme's effect on each account that reported it, from the day index of its
+    first report; accounts in index order so that the draws do not depend on dict order."""
+    shocks = []
+    for account in sorted(first_reports):
+        day = first_reports[account]
+        churns = rng.random() < PLANTED_CHURN_SHARE
+        after = int(rng.integers(*PLANTED_CHURN_DAYS))
+        churn_day = day + after if churns and day + after < days else None
+        shocks.append(Shock(account, day, churn_day))
+    return shocks
+
+
+def _shock_factor(shocks: list[Shock], n_accounts: int, days: int) -> np.ndarray:
+    factor = np.ones((n_accounts, days))
+    for shock in shocks:
+        factor[shock.account, shock.day :] *= 1.0 - PLANTED_ACTIVITY_DROP
+        if shock.churn_day is not None:
+            factor[shock.account, shock.churn_day :] = 0.0
+    return factor
+
+
+def _activity(
+    rng: np.random.Generator, company: Company, start: datetime, days: int, shocks: list[Shock]
+) -> tuple[np.ndarray, np.ndarray]:
     """Events per user per day (users x days) and each user's signup day index (-1 if before)."""
     n_users = len(company.users)
     account_of = np.array([u.account for u in company.users])
@@ -95,6 +156,9 @@ def _activity(rng: np.random.Generator, company: Company, start: datetime, days:
     tourist = (signup_day >= 0) & (rng.random(n_users) < TOURIST_SHARE)
     retention = np.where(tourist[:, None], np.exp(-np.clip(since, 0, None) / 9.0) + 0.02, 1.0)
 
+    # The shock only scales the chances: who is active on which day, in every account without
+    # a shock, stays what it would be without the plant.
+    decline *= _shock_factor(shocks, len(company.accounts), days)
     chance = engaged[:, None] * weekday[None, :] * decline[account_of] * retention * alive
     active = rng.random((n_users, days)) < chance
     first_day = (day[None, :] == signup_day[:, None]) & (signup_day[:, None] >= 0)
@@ -121,11 +185,11 @@ def _feature_preferences(rng: np.random.Generator, company: Company) -> np.ndarr
 
 
 def event_lines(
-    rng: np.random.Generator, company: Company, start_date: date, days: int
+    rng: np.random.Generator, company: Company, start_date: date, days: int, shocks: list[Shock] = ()
 ) -> Iterator[tuple[date, list[str]]]:
     """Yield (day, JSON lines of that day's events in time order) for every day with events."""
     start = datetime(start_date.year, start_date.month, start_date.day)
-    counts, signup_day = _activity(rng, company, start, days)
+    counts, signup_day = _activity(rng, company, start, days, list(shocks))
     prefs = _feature_preferences(rng, company)
     n_users = len(company.users)
 
