@@ -79,6 +79,44 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _classify(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from insights.signals.classify import OUTPUT_COLUMNS, classify_texts, format_table, write_table_atomic
+    from insights.signals.intent import ExamplesError, load_examples
+    from insights.themes.embed import load_model
+
+    if not Path(args.input).is_file():
+        print(f"no input file at {args.input}", file=sys.stderr)
+        return 2
+    frame = pd.read_csv(args.input, dtype=str, keep_default_na=False)
+    wanted = [c for c in (args.text_column, args.id_column, args.rating_column) if c]
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        print(f"{args.input} has no column {', '.join(missing)}; it has {', '.join(frame.columns)}", file=sys.stderr)
+        return 2
+    clash = [c for c in OUTPUT_COLUMNS if c == args.id_column]
+    if clash:
+        print(f"the id column may not be called {clash[0]}: the output has a column of that name", file=sys.stderr)
+        return 2
+    try:
+        examples = load_examples(args.examples) if args.examples else None
+    except (FileNotFoundError, ExamplesError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    ratings = frame[args.rating_column] if args.rating_column else None
+    result = classify_texts(
+        frame[args.text_column].tolist(), load_model(args.model), examples, ratings, args.rating_scale
+    )
+    if args.id_column:
+        result.insert(0, args.id_column, frame[args.id_column].to_numpy())
+    if args.output:
+        write_table_atomic(result, args.output, args.format)
+    else:
+        sys.stdout.write(format_table(result, args.format))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="insights", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +170,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="write one row per item (text, true_label, theme_id, theme_label, similarity) to this CSV",
     )
     evaluate.set_defaults(handler=_evaluate)
+
+    classify = commands.add_parser(
+        "classify",
+        help="intent (bug, feature_request, question, praise, other) and sentiment per row of a CSV",
+        description="One output row per input row, in order: intent, intent_confidence, sentiment in [-1, 1] "
+        "and sentiment_method. Intent comes from a classifier trained on the bundled seed examples (plus "
+        "--examples); sentiment is VADER unless --rating-column gives enough rated rows (50) for a head "
+        "trained on them to measure better.",
+    )
+    classify.add_argument("--input", required=True, help="CSV file with a text column")
+    classify.add_argument("--text-column", required=True)
+    classify.add_argument("--id-column", help="copied to the output as its first column")
+    classify.add_argument("--output", metavar="OUT", help="file to write (atomically); default standard output")
+    classify.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    classify.add_argument(
+        "--examples",
+        metavar="F.csv",
+        help="your own `text,intent` examples; they extend the seed set and win where a text repeats",
+    )
+    classify.add_argument("--rating-column", help="stars or NPS score per row (may be empty) to train sentiment on")
+    classify.add_argument("--rating-scale", choices=["stars", "nps"], default="stars", help="stars 1-5 or NPS 0-10")
+    classify.add_argument(
+        "--model",
+        default=os.environ.get("INSIGHTS_EMBEDDING_MODEL") or None,
+        help="sentence-transformers model folder; default $INSIGHTS_EMBEDDING_MODEL, else the bundled one",
+    )
+    classify.set_defaults(handler=_classify)
     return parser
 
 
