@@ -1,8 +1,9 @@
 """theme_impact on a hand-built warehouse, run by real dbt: the NPS, usage and churn answers
 are known here, so the mart's arithmetic (and its significance calls) can be checked exactly.
 
-Only theme_impact is built: its inputs (fct_feedback, dim_themes, dim_accounts,
-int_product_events__unified) are plain tables written here under the names its refs resolve to.
+Only theme_impact and int_theme_accounts__matched are built: their inputs (fct_feedback,
+dim_themes, dim_accounts, int_product_events__unified) are plain tables written here under the
+names the refs resolve to.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ def impact(tmp_path_factory):
             str(dbt),
             "build",
             "--select",
+            "int_theme_accounts__matched",
             "theme_impact",
             "--project-dir",
             str(DBT_PROJECT_DIR),
@@ -155,6 +157,9 @@ def impact(tmp_path_factory):
     assert result.returncode == 0, result.stdout[-4000:]
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     rows = con.execute("select * from theme_impact").df().set_index("theme_id")
+    rows.attrs["accounts"] = (
+        con.execute("select * from int_theme_accounts__matched where theme_id = 'thm_a'").df().set_index("account_id")
+    )
     con.close()
     return rows
 
@@ -224,3 +229,18 @@ def test_impact_multiplier_adds_the_significant_harms(impact):
         assert row.impact_multiplier == 1
         assert not (row.usage_is_significant or row.churn_is_significant)
     assert impact.loc["thm_c"].raising_accounts == 0 and impact.loc["thm_c"].nps_responses_on_theme == 0
+
+
+def test_who_is_measured_and_how_the_comparison_is_weighted(impact):
+    accounts = impact.attrs["accounts"]
+    # Theme A only: B and C have no raising account, so nothing to anchor on.
+    assert len(accounts) == len(ACCOUNTS)
+    assert not accounts.loc["late_0"].is_measured  # created after its first week
+    assert not accounts.loc["idle_0"].is_measured  # no use before the anchor
+    assert accounts.loc["raiser_0"].anchor_date.date() == START + timedelta(days=28)
+    assert accounts.loc["other_0"].anchor_date.date() == START + timedelta(days=35)
+    assert (accounts.loc["raiser_0"].weeks_before, accounts.loc["raiser_0"].weeks_after) == (4, 6)
+    # 20 raisers and 20 others in the pro 0-9 cell: weight 1 each; the enterprise raisers none.
+    assert accounts.loc["other_3"].seat_band == "0-9" and accounts.loc["ent_0"].seat_band == "10-49"
+    assert accounts.loc[[f"other_{i}" for i in range(20)], "match_weight"].eq(1).all()
+    assert accounts.loc[[f"ent_{i}" for i in range(3)], "match_weight"].isna().all()

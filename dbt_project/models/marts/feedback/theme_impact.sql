@@ -1,16 +1,9 @@
 {#- What raising a theme goes with: NPS, usage and churn of the customers who raised it against
     those who did not. The method, and why each choice, is in the model's description
     (_theme_impact__models.yml) and docs/impact.md. -#}
-{%- set window_weeks = var('impact_window_weeks') -%}
-{%- set min_weeks = var('impact_min_weeks') -%}
 {%- set min_group = var('impact_min_group_size') -%}
 {%- set z = z_critical(var('impact_significance')) -%}
 {%- set weight = var('impact_effect_weight') -%}
-{%- set seat_bands = var('impact_seat_bands') -%}
-{#- 'lower-upper' CRM users, e.g. '0-9', '10-49', '50+' for the default edges [10, 50]. -#}
-{%- set seat_band -%}
-    case {%- for edge in seat_bands %} when accounts.n_users < {{ edge }} then '{{ seat_bands[loop.index0 - 1] if not loop.first else 0 }}-{{ edge - 1 }}' {%- endfor %} else '{{ seat_bands[-1] }}+' end
-{%- endset -%}
 
 with
 
@@ -26,15 +19,9 @@ themes as (
 
 ),
 
-accounts as (
+theme_accounts as (
 
-    select * from {{ ref('dim_accounts') }}
-
-),
-
-events as (
-
-    select * from {{ ref('int_product_events__unified') }}
+    select * from {{ ref('int_theme_accounts__matched') }}
 
 ),
 
@@ -134,231 +121,30 @@ theme_nps as (
 
 ),
 
----------- usage: the accounts that raised the theme against matched accounts that did not
+---------- usage and churn: the raisers against their matched comparison accounts
 
-event_range as (
-
-    select
-        min(occurred_on) as first_date,
-        max(occurred_on) as last_date
-    from events
-
-),
-
-account_user_days as (
-
-    select distinct
-        account_id,
-        user_id,
-        occurred_on
-    from events
-    where account_id is not null
-        and user_id is not null
-
-),
-
-account_last_activity as (
-
-    select
-        account_id,
-        max(occurred_on) as last_active_on
-    from events
-    where account_id is not null
-    group by account_id
-
-),
-
-matched_accounts as (
-
-    -- The matching cell: plan and seat band (CRM users; band edges from var impact_seat_bands).
-    select
-        accounts.account_id,
-        accounts.created_at,
-        coalesce(accounts.plan, 'unknown') as plan,
-        {{ seat_band }} as seat_band,
-        case
-            when {{ dbt.datediff('account_last_activity.last_active_on', 'event_range.last_date', 'day') }}
-                >= {{ var('impact_churn_days') }}
-                or account_last_activity.last_active_on is null
-                then 1
-            else 0
-        end as is_churned
-    from accounts
-    cross join event_range
-    left join account_last_activity
-        on accounts.account_id = account_last_activity.account_id
-
-),
-
-first_mentions as (
+theme_raisers as (
 
     select
         theme_id,
-        account_id,
-        cast(min(created_at) as date) as first_mentioned_on
-    from feedback
-    where theme_id is not null
-        and account_id is not null
-    group by
-        theme_id,
-        account_id
-
-),
-
-theme_anchors as (
-
-    -- Accounts that did not raise the theme are measured around the median day on which the
-    -- raisers first raised it, so both groups share the calendar of the raisers.
-    select
-        theme_id,
-        count(*) as raising_accounts,
-        percentile_disc(0.5) within group (order by first_mentioned_on) as anchor_date
-    from first_mentions
+        max(theme_anchor_date) as anchor_date,
+        count(case when is_raiser then 1 end) as raising_accounts
+    from theme_accounts
     group by theme_id
-
-),
-
-theme_accounts as (
-
-    select
-        theme_anchors.theme_id,
-        matched_accounts.account_id,
-        matched_accounts.plan,
-        matched_accounts.seat_band,
-        matched_accounts.created_at,
-        matched_accounts.is_churned,
-        case when first_mentions.account_id is not null then 1 else 0 end as is_raiser,
-        coalesce(first_mentions.first_mentioned_on, theme_anchors.anchor_date) as anchor_date
-    from theme_anchors
-    cross join matched_accounts
-    left join first_mentions
-        on theme_anchors.theme_id = first_mentions.theme_id
-            and matched_accounts.account_id = first_mentions.account_id
-
-),
-
-week_numbers as (
-
-    {{ dbt.generate_series(2 * window_weeks) }}
-
-),
-
-theme_account_weeks as (
-
-    -- Week k of an account is days [anchor + 7k, anchor + 7k + 7): k < 0 before, k >= 0 from
-    -- the anchor day on. Only weeks wholly inside the event range count.
-    select
-        theme_accounts.theme_id,
-        theme_accounts.account_id,
-        week_numbers.generated_number - 1 - {{ window_weeks }} as week_number,
-        cast({{ dbt.dateadd('day', '7 * (week_numbers.generated_number - 1 - ' ~ window_weeks ~ ')', 'theme_accounts.anchor_date') }} as date)
-            as week_start
-    from theme_accounts
-    cross join week_numbers
-    cross join event_range
-    where {{ dbt.dateadd('day', '7 * (week_numbers.generated_number - 1 - ' ~ window_weeks ~ ')', 'theme_accounts.anchor_date') }}
-        >= event_range.first_date
-        and {{ dbt.dateadd('day', '7 * (week_numbers.generated_number - 1 - ' ~ window_weeks ~ ') + 6', 'theme_accounts.anchor_date') }}
-        <= event_range.last_date
-
-),
-
-weekly_activity as (
-
-    select
-        theme_account_weeks.theme_id,
-        theme_account_weeks.account_id,
-        theme_account_weeks.week_number,
-        theme_account_weeks.week_start,
-        count(distinct account_user_days.user_id) as active_users
-    from theme_account_weeks
-    left join account_user_days
-        on theme_account_weeks.account_id = account_user_days.account_id
-            and theme_account_weeks.week_start <= account_user_days.occurred_on
-            and cast({{ dbt.dateadd('day', 7, 'theme_account_weeks.week_start') }} as date)
-            > account_user_days.occurred_on
-    group by
-        theme_account_weeks.theme_id,
-        theme_account_weeks.account_id,
-        theme_account_weeks.week_number,
-        theme_account_weeks.week_start
-
-),
-
-account_windows as (
-
-    select
-        theme_id,
-        account_id,
-        count(case when week_number < 0 then 1 end) as weeks_before,
-        count(case when week_number >= 0 then 1 end) as weeks_after,
-        min(week_start) as first_week_start,
-        avg(case when week_number < 0 then cast(active_users as {{ type_double() }}) end) as wau_before,
-        avg(case when week_number >= 0 then cast(active_users as {{ type_double() }}) end) as wau_after
-    from weekly_activity
-    group by
-        theme_id,
-        account_id
-
-),
-
-eligible as (
-
-    -- Measurable: enough whole weeks on both sides, the account existed through all of them
-    -- and was in use before the anchor.
-    select
-        theme_accounts.theme_id,
-        theme_accounts.account_id,
-        theme_accounts.plan,
-        theme_accounts.seat_band,
-        theme_accounts.is_raiser,
-        cast(theme_accounts.is_churned as {{ type_double() }}) as churned,
-        {{ growth_rate('account_windows.wau_after', 'account_windows.wau_before') }} as usage_change
-    from theme_accounts
-    inner join account_windows
-        on theme_accounts.theme_id = account_windows.theme_id
-            and theme_accounts.account_id = account_windows.account_id
-    where account_windows.weeks_before >= {{ min_weeks }}
-        and account_windows.weeks_after >= {{ min_weeks }}
-        and account_windows.wau_before > 0
-        and (theme_accounts.created_at is null or cast(theme_accounts.created_at as date) <= account_windows.first_week_start)
-
-),
-
-cells as (
-
-    select
-        theme_id,
-        plan,
-        seat_band,
-        sum(is_raiser) as raisers,
-        sum(1 - is_raiser) as non_raisers
-    from eligible
-    group by
-        theme_id,
-        plan,
-        seat_band
 
 ),
 
 weighted as (
 
-    -- Coarsened exact matching: raisers in a cell without a comparison account drop out;
-    -- a comparison account weighs raisers / non-raisers of its cell, so the comparison group has
-    -- the raisers' mix of cells. Raisers weigh 1.
     select
-        eligible.*,
-        case
-            when eligible.is_raiser = 1 then cast(1 as {{ type_double() }})
-            else cast(cells.raisers as {{ type_double() }}) / cells.non_raisers
-        end as weight
-    from eligible
-    inner join cells
-        on eligible.theme_id = cells.theme_id
-            and eligible.plan = cells.plan
-            and eligible.seat_band = cells.seat_band
-    where cells.raisers > 0
-        and cells.non_raisers > 0
+        theme_id,
+        account_id,
+        case when is_raiser then 1 else 0 end as is_raiser,
+        cast(case when is_churned then 1 else 0 end as {{ type_double() }}) as churned,
+        usage_change,
+        match_weight as weight
+    from theme_accounts
+    where match_weight is not null
 
 ),
 
@@ -441,8 +227,8 @@ joined as (
         theme_nps.n_on >= {{ min_group }} and theme_nps.n_off >= {{ min_group }} as nps_is_testable,
         theme_nps.company_nps,
         theme_nps.nps_if_removed,
-        coalesce(theme_anchors.raising_accounts, 0) as raising_accounts,
-        theme_anchors.anchor_date as usage_anchor_date,
+        coalesce(theme_raisers.raising_accounts, 0) as raising_accounts,
+        theme_raisers.anchor_date as usage_anchor_date,
         coalesce(theme_usage.usage_accounts_raised, 0) as usage_accounts_raised,
         coalesce(theme_usage.usage_accounts_comparison, 0) as usage_accounts_comparison,
         theme_usage.usage_change_raised,
@@ -461,8 +247,8 @@ joined as (
     from themes
     left join theme_nps
         on themes.theme_id = theme_nps.theme_id
-    left join theme_anchors
-        on themes.theme_id = theme_anchors.theme_id
+    left join theme_raisers
+        on themes.theme_id = theme_raisers.theme_id
     left join theme_usage
         on themes.theme_id = theme_usage.theme_id
 
