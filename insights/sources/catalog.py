@@ -75,7 +75,7 @@ ROADMAP_ITEMS = SourceSpec(
     name="roadmap_items",
     folder="jira",
     pattern="**/*.csv",
-    description="Roadmap items from a Jira issues export: key, summary, status, estimate.",
+    description="Roadmap items from a Jira issues export: key, summary, status, type, epic, estimate.",
     key="issue_key",
     reader=csv_reader(
         {
@@ -83,9 +83,19 @@ ROADMAP_ITEMS = SourceSpec(
             "Summary": "summary",
             "Status": "status",
             "Story Points": "story_points",
+            "Custom field (Story Points)": "story_points",
+            "Custom field (Story point estimate)": "story_points",
             "Labels": "labels",
             "Created": "created_at",
             "Resolved": "resolved_at",
+            "Issue Type": "issue_type",
+            "Status Category": "status_category",
+            # The epic an issue belongs to: "Parent" in Jira Cloud since 2023, "Epic Link" before.
+            "Parent": "parent_key",
+            "Parent key": "parent_key",
+            "Custom field (Epic Link)": "parent_key",
+            "Component/s": "components",
+            "Components": "components",
         },
         required=("issue_key", "summary"),
     ),
@@ -97,6 +107,10 @@ ROADMAP_ITEMS = SourceSpec(
         Column("labels"),
         Column("created_at", "timestamp"),
         Column("resolved_at", "timestamp"),
+        Column("issue_type"),
+        Column("status_category"),
+        Column("parent_key"),
+        Column("components"),
     ),
 )
 
