@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from insights.sample.bank import NOISE, Theme, people
-from insights.sample.bank.roadmap import ROADMAP
+from insights.sample.bank.roadmap import ITEMS, STATUS_CATEGORY, Item
 from insights.sample.company import Company
 from insights.sample.compose import Author, Composer
 from insights.sample.feedback import LATE_THEME_DAYS, Planned
@@ -32,6 +32,20 @@ CANNY_STATUSES = (
     ("closed", 0.03),
 )
 SURVEYS = (("In-app NPS", 0.7), ("Quarterly email NPS", 0.3))
+# A Jira Cloud issues export's columns (Jira names the epic link "Parent" since 2023).
+JIRA_HEADER = (
+    "Issue key",
+    "Summary",
+    "Status",
+    "Story Points",
+    "Labels",
+    "Created",
+    "Resolved",
+    "Issue Type",
+    "Status Category",
+    "Parent",
+    "Component/s",
+)
 
 
 @dataclass(frozen=True)
@@ -195,21 +209,70 @@ class Exporter:
         return Exported(rows, ids)
 
     def jira(self) -> Exported:
+        """The roadmap as a Jira issues CSV (columns JIRA_HEADER): each epic's stories follow it
+        with the next keys, gaps between keys as other projects and deleted drafts leave them."""
         r = self.rng
-        created = sorted(self.end - timedelta(days=r.uniform(3, 300), minutes=r.randrange(600)) for _ in ROADMAP)
-        order = list(ROADMAP)
+        order = list(ITEMS)
         r.shuffle(order)
         rows, ids, key = [], [], 8
-        for (summary, labels, _theme), opened in zip(order, created):
-            key += r.randint(1, 9)  # other projects' tickets and deleted drafts leave gaps
-            status = r.choices(("To Do", "In Progress", "Done"), weights=(0.4, 0.25, 0.35))[0]
-            resolved = ""
-            if status == "Done":
-                resolved = _iso(min(opened + timedelta(days=r.uniform(10, 120)), self.end))
-            points = r.choice((1, 2, 3, 5, 8, 13, 21))
-            rows.append([f"ROAD-{key}", summary, status, points, labels, _iso(opened.replace(microsecond=0)), resolved])
-            ids.append(f"ROAD-{key}")
+        for item in order:
+            key += r.randint(1, 9)
+            epic_key = f"ROAD-{key}"
+            resolved = None
+            if item.resolved_days_ago is not None:
+                resolved = self.end - timedelta(days=item.resolved_days_ago, hours=r.uniform(4, 14))
+            # Opened well before it shipped (or at any time in the last ten months while open).
+            before = (item.resolved_days_ago or 0) + r.uniform(20, 120)
+            opened = (self.end - timedelta(days=min(before, 300), minutes=r.randrange(600))).replace(microsecond=0)
+            rows.append(_jira_row(epic_key, item.summary, item.status, item.points, item, opened, resolved, ""))
+            ids.append(epic_key)
+            for i, story in enumerate(item.stories):
+                key += r.randint(1, 3)
+                status, story_resolved = _story_status(item.status, i, resolved, opened, self.end, r)
+                story_opened = opened + timedelta(days=r.uniform(1, 10))
+                rows.append(
+                    _jira_row(
+                        f"ROAD-{key}",
+                        story.summary,
+                        status,
+                        story.points,
+                        item,
+                        story_opened,
+                        story_resolved,
+                        epic_key,
+                        issue_type=story.issue_type,
+                    )
+                )
+                ids.append(f"ROAD-{key}")
         return Exported(rows, ids)
+
+
+def _story_status(epic_status: str, index: int, epic_resolved, opened, end, r: random.Random):
+    """A story's status under its epic: all done under a done epic (resolved before it), the
+    first done under an epic in progress, none under one still to do."""
+    if STATUS_CATEGORY[epic_status] == "Done":
+        return "Done", epic_resolved - timedelta(days=r.uniform(1, 10))
+    if STATUS_CATEGORY[epic_status] == "In Progress":
+        if index == 0:
+            return "Done", min(opened + timedelta(days=r.uniform(15, 40)), end - timedelta(hours=r.uniform(4, 30)))
+        return ("In Progress" if index == 1 else "To Do"), None
+    return "To Do", None
+
+
+def _jira_row(key, summary, status, points, item: Item, opened, resolved, parent, issue_type=None) -> list:
+    return [
+        key,
+        summary,
+        status,
+        "" if points is None else points,
+        item.labels,
+        _iso(opened),
+        "" if resolved is None else _iso(resolved.replace(microsecond=0)),
+        issue_type or item.issue_type,
+        STATUS_CATEGORY[status],
+        parent,
+        item.component,
+    ]
 
 
 def releases(start: datetime, days: int) -> list[tuple[datetime, str]]:

@@ -25,7 +25,7 @@ from insights.sample.bank import NOISE, THEMES
 from insights.sample.bank.features import FEATURE_OF_THEME
 from insights.sample.bank.roadmap import ROADMAP
 from insights.sample.company import Company, build_company
-from insights.sample.exports import MOOD_STARS, Exporter, releases
+from insights.sample.exports import JIRA_HEADER, MOOD_STARS, Exporter, releases
 from insights.sample.feedback import SOURCES, plan_feedback
 from insights.sample.usage import event_lines, first_reports, planted_effect_rows, planted_shocks
 
@@ -50,7 +50,7 @@ HEADERS = {
         "Board",
         "Created At",
     ),
-    "jira": ("Issue key", "Summary", "Status", "Story Points", "Labels", "Created", "Resolved"),
+    "jira": JIRA_HEADER,
     # Keyed as the landing files are (source and the source's own record ID): the feedback_id
     # built from them belongs to dbt (macro feedback_id), so a change there cannot orphan this.
     "answers": ("source", "source_record_id", "theme"),
