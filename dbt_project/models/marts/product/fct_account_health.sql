@@ -72,7 +72,8 @@ account_usage as (
         count(case
             when days_ago >= {{ window_days }} and days_ago < {{ 2 * window_days }} then 1
         end) as events_prior_28d,
-        count(distinct case when days_ago < {{ window_days }} then occurred_on end) as active_days_28d
+        count(distinct case when days_ago < {{ window_days }} then occurred_on end) as active_days_28d,
+        count(*) as events_total
     from events_aged
     where account_id is not null
     group by account_id
@@ -148,8 +149,13 @@ joined as (
         accounts.region,
         accounts.arr,
         accounts.n_users as seats,
+        -- No event names the account, ever: its usage is unknown (not tracked, or not yet), not nil.
+        coalesce(account_usage.events_total, 0) > 0 as has_usage_data,
         coalesce(active_seats.active_seats_28d, 0) as active_seats_28d,
-        {{ ratio('coalesce(active_seats.active_seats_28d, 0)', 'accounts.n_users') }} as seat_utilisation,
+        case
+            when account_usage.events_total > 0
+                then {{ ratio('coalesce(active_seats.active_seats_28d, 0)', 'accounts.n_users') }}
+        end as seat_utilisation,
         coalesce(account_usage.events_recent_28d, 0) as events_recent_28d,
         coalesce(account_usage.events_prior_28d, 0) as events_prior_28d,
         case
@@ -213,6 +219,13 @@ health_reasons as (
     select
         warning_signs.*,
         case
+            when not warning_signs.has_usage_data
+                and warning_signs.has_low_nps + warning_signs.has_negative_feedback = 0
+                then 'no_usage_data'
+            when not warning_signs.has_usage_data and warning_signs.has_low_nps = 1
+                then 'low_nps'
+            when not warning_signs.has_usage_data
+                then 'negative_feedback'
             when warning_signs.events_recent_28d = 0
                 then 'no_recent_usage'
             when warning_signs.usage_trend < -{{ var('health_usage_drop_at_risk') }}
@@ -241,6 +254,7 @@ banded as (
         case
             when health_reasons.health_reason in ('no_recent_usage', 'steep_usage_drop', 'usage_drop_and_warning') then 'at_risk'
             when health_reasons.health_reason in ('usage_drop', 'low_nps', 'negative_feedback', 'low_seat_utilisation') then 'watch'
+            when health_reasons.health_reason = 'no_usage_data' then 'unknown'
             else 'healthy'
         end as health_band
     from health_reasons
@@ -261,6 +275,7 @@ final as (
         health_band,
         health_reason,
         coalesce(health_band = 'at_risk', false) as is_at_risk,
+        has_usage_data,
 
         ---------- measures
         arr,
