@@ -3,8 +3,8 @@
 Sentence embeddings place texts by topic: "export crashes" and "please add an export to Excel"
 sit close together. These cues carry the speech act (a question mark, "how do I", "please add",
 "crashes", "love") that the topic hides. On the seed set (5-fold cross-validation) they raise
-macro-F1 from 0.80 to 0.87, and on the Tizard forum dev set the mean F1 of bug and feature
-request from 0.35 to 0.38 (docs/signals.md); the weight was set once, not searched per set.
+macro-F1 from 0.82 to 0.87, and on the Tizard forum dev set the mean F1 of bug and feature
+request from 0.36 to 0.39 (docs/signals.md); the weight was set once, not searched per set.
 """
 
 from __future__ import annotations
