@@ -27,7 +27,8 @@ _CUES = {
     "reports_fault": r"\b(crash\w*|error\w*|bug\w*|broke\w*|fail\w*|freez\w*|doesn'?t|does not|won'?t|can'?t|cannot"
     r"|couldn'?t|not (work\w*|load\w*|show\w*)|stopped|stuck|wrong|missing|lost|issue\w*|problem\w*|glitch\w*"
     r"|fix\w*|hangs?|spins?|blank|unable)\b",
-    "praises": r"\b(love\w*|great|awesome|excellent|amazing|perfect|best|fantastic|thanks?|thank you|recommend\w*"
+    # "not happy", "wouldn't recommend", "never great" are not praise.
+    "praises": r"(?<!not )(?<!n't )(?<!never )\b(love\w*|great|awesome|excellent|amazing|perfect|best|fantastic|thanks?|thank you|recommend\w*"
     r"|brilliant|wonderful|superb|happy|enjoy\w*)\b",
 }
 _COMPILED = tuple(re.compile(pattern, re.IGNORECASE) for pattern in _CUES.values())
