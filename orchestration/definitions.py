@@ -7,6 +7,7 @@ import dagster as dg
 
 from orchestration.assets.extract import extract_assets, quarantine
 from orchestration.assets.serving import serving_snapshot
+from orchestration.assets.signals import feedback_signals
 from orchestration.assets.themes import feedback_themes, theme_matches
 from orchestration.assets.transform import dbt_marts, dbt_staging
 from orchestration.checks import source_checks
@@ -15,7 +16,16 @@ from orchestration.schedules import nightly, nightly_schedule
 from orchestration.sensors import new_landing_files
 from orchestration.settings import Settings
 
-ALL_ASSETS = [*extract_assets, quarantine, dbt_staging, feedback_themes, theme_matches, dbt_marts, serving_snapshot]
+ALL_ASSETS = [
+    *extract_assets,
+    quarantine,
+    dbt_staging,
+    feedback_themes,
+    theme_matches,
+    feedback_signals,
+    dbt_marts,
+    serving_snapshot,
+]
 ALL_CHECKS = [*source_checks]
 
 

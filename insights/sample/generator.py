@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from insights.sample.bank import NOISE, THEMES
-from insights.sample.bank.features import FEATURE_OF_THEME
+from insights.sample.bank.features import FEATURE_OF_THEME, catalog_csv
 from insights.sample.bank.roadmap import ROADMAP
 from insights.sample.company import Company, build_company
 from insights.sample.exports import JIRA_HEADER, MOOD_STARS, Exporter, releases
@@ -67,6 +67,7 @@ FILES = {
     "app_store": "app_store/reviews.csv",
     "canny": "canny/posts.csv",
     "jira": "jira/issues.csv",
+    "catalog": "catalog/features.csv",
 }
 COUNT_NAMES = {
     "zendesk": "zendesk tickets",
@@ -148,6 +149,9 @@ def generate(out_dir: Path, seed: int = 7, scale: float = 1.0, end_date: date = 
     company = build_company(company_rng, scale, export_end, WINDOW_DAYS)
     _write_csv(landing / FILES["accounts"], HEADERS["accounts"], _account_rows(company))
     _write_csv(landing / FILES["users"], HEADERS["users"], _user_rows(company))
+    # The company's own feature catalog, kept with its exports as a team keeps theirs.
+    (landing / FILES["catalog"]).parent.mkdir(parents=True, exist_ok=True)
+    (landing / FILES["catalog"]).write_text(catalog_csv(), encoding="utf-8")
     counts = {"accounts": len(company.accounts), "users": len(company.users)}
 
     # Feedback is planned before the events, because the planted usage effect follows it.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from insights.sources.event_sources import AMPLITUDE_EVENTS, PRODUCT_EVENTS
 from insights.sources.feedback_sources import FEATURE_REQUESTS, NPS_RESPONSES, SUPPORT_CONVERSATIONS, SUPPORT_TICKETS
+from insights.sources.product_sources import FEATURE_CATALOG
 from insights.sources.readers import csv_reader
 from insights.sources.review_sources import APP_REVIEWS, GOOGLE_PLAY_REVIEWS
 from insights.sources.spec import Column, SourceSpec
@@ -126,6 +127,7 @@ SOURCES: tuple[SourceSpec, ...] = (
     GOOGLE_PLAY_REVIEWS,
     FEATURE_REQUESTS,
     ROADMAP_ITEMS,
+    FEATURE_CATALOG,
 )
 
 BY_FOLDER: dict[str, SourceSpec] = {spec.folder: spec for spec in SOURCES}

@@ -7,14 +7,17 @@ The number of areas grows slowly with the number of themes, about sqrt(2k), kept
 
 Area IDs are kept across runs the same way theme IDs are (`ThemeMatcher` on area centroids),
 so a dashboard filtered on an area keeps working; a new area gets `area_<hash of its themes>`.
-Its label is made of its themes' commonest keywords, weighted by theme size.
+An area is named the way a theme is: a phrase from its themes' own labels and quotes, chosen
+by cosine to the area's centre minus half the cosine to the nearest other area, unique across
+areas. Without the model, it takes the label of its theme nearest the area's centre.
+These groups are the areas only when the team has no feature catalog (see dim_themes).
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -22,8 +25,8 @@ from sklearn.base import BaseEstimator
 from sklearn.cluster import AgglomerativeClustering
 
 from insights.themes.embed import normalize_rows
-from insights.themes.keywords import stems
 from insights.themes.match import ThemeMatcher
+from insights.themes.phrases import as_label, candidate_phrases, reads_as_phrase, strip_pleasantries
 from insights.themes.tables import AREA_COLUMNS
 
 
@@ -39,17 +42,24 @@ class AreaGrouper(BaseEstimator):
     Parameters
     ----------
     min_areas, max_areas : bounds on the number of areas (when there are enough themes).
-    label_terms : keywords in an area's label.
     matcher : how area IDs are carried over from the previous run.
+    embed : the function that made the centroids; with it, names are chosen by meaning.
+    sibling_penalty : weight of the cosine to the nearest other area in a name's score.
     """
 
     def __init__(
-        self, min_areas: int = 6, max_areas: int = 10, label_terms: int = 2, matcher: ThemeMatcher | None = None
+        self,
+        min_areas: int = 6,
+        max_areas: int = 10,
+        matcher: ThemeMatcher | None = None,
+        embed: Callable[[list[str]], np.ndarray] | None = None,
+        sibling_penalty: float = 0.5,
     ):
         self.min_areas = min_areas
         self.max_areas = max_areas
-        self.label_terms = label_terms
         self.matcher = matcher
+        self.embed = embed
+        self.sibling_penalty = sibling_penalty
 
     def n_areas(self, n_themes: int) -> int:
         wanted = min(max(round(math.sqrt(2 * n_themes)), self.min_areas), self.max_areas)
@@ -62,7 +72,7 @@ class AreaGrouper(BaseEstimator):
         previous: pd.DataFrame | None = None,
         previous_centroids: dict | None = None,
     ):
-        """`themes` (theme_id, keywords, size) row-aligned with `centroids`; sets `areas_`.
+        """`themes` (theme_id, label, representative_quote, size) row-aligned with `centroids`; sets `areas_`.
 
         `previous` is the last run's theme-to-area table and `previous_centroids` its theme
         centroids by ID; together they give last run's area centroids, to keep area IDs.
@@ -83,30 +93,58 @@ class AreaGrouper(BaseEstimator):
         old_ids, old_centroids = _previous_areas(previous, previous_centroids, centroids.shape[1])
         matcher = self.matcher if self.matcher is not None else ThemeMatcher()
         ids = matcher.fit(area_centroids, candidates, old_centroids, old_ids).theme_ids_
-        names = [self._label(themes[labels == a]) for a in range(n)]
+        names = self._names(themes, centroids, labels, area_centroids)
         self.areas_ = pd.DataFrame(
             {"theme_id": theme_ids, "area_id": ids[labels], "area_label": np.asarray(names, dtype=object)[labels]},
             columns=AREA_COLUMNS,
         ).astype("str")
         return self
 
-    def _label(self, members: pd.DataFrame) -> str:
-        weight: Counter[str] = Counter()
-        for keywords, size in zip(members["keywords"], members["size"]):
-            for term in str(keywords).split(", "):
-                if term:
-                    weight[term] += int(size)
-        chosen: list[str] = []
-        used: set[str] = set()
-        # Heaviest first, ties alphabetical; a term repeating a chosen word adds nothing.
-        for term, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
-            if stems(term) & used:
-                continue
-            chosen.append(term)
-            used |= stems(term)
-            if len(chosen) == self.label_terms:
-                break
-        return " / ".join(chosen) if chosen else "(unnamed area)"
+    def _names(
+        self, themes: pd.DataFrame, centroids: np.ndarray, labels: np.ndarray, area_centroids: np.ndarray
+    ) -> list[str]:
+        n = len(area_centroids)
+        candidates: list[list[str]] = []
+        for a in range(n):
+            members = themes[labels == a]
+            phrases = [str(label) for label in members["label"] if reads_as_phrase(str(label))]
+            for quote in members.get("representative_quote", pd.Series(dtype=str)).fillna(""):
+                phrases.extend(as_label(p) for p in candidate_phrases(strip_pleasantries(str(quote))))
+            candidates.append(list(dict.fromkeys(phrases)))
+        if self.embed is not None and any(candidates):
+            flat = [p for group in candidates for p in group]
+            vectors = normalize_rows(np.asarray(self.embed(flat), dtype=np.float32))
+            similarity = vectors @ area_centroids.T
+            scores, start = [], 0
+            for a, group in enumerate(candidates):
+                own = similarity[start : start + len(group)]
+                others = np.delete(own, a, axis=1)
+                nearest_other = others.max(axis=1) if others.shape[1] else np.zeros(len(group))
+                scores.append(own[:, a] - self.sibling_penalty * nearest_other)
+                start += len(group)
+        else:
+            # No model: each member label scores by its theme's closeness to the area centre.
+            scores = []
+            for a, group in enumerate(candidates):
+                closeness = {
+                    str(label): float(centroids[i] @ area_centroids[a])
+                    for i, label in zip(np.flatnonzero(labels == a), themes["label"].to_numpy()[labels == a])
+                }
+                scores.append(np.array([closeness.get(p, -1.0) for p in group]))
+        names: list[str | None] = [None] * n
+        taken: set[str] = set()
+        # Larger areas choose first, as larger themes do.
+        sizes = [int(themes["size"].to_numpy()[labels == a].sum()) for a in range(n)]
+        for a in sorted(range(n), key=lambda a: (-sizes[a], a)):
+            for i in np.argsort(-np.asarray(scores[a]), kind="stable"):
+                phrase = candidates[a][i]
+                if phrase.lower() not in taken:
+                    names[a] = phrase
+                    taken.add(phrase.lower())
+                    break
+            if names[a] is None:
+                names[a] = f"Area {a + 1}"
+        return [str(name) for name in names]
 
 
 def _previous_areas(

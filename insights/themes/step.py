@@ -85,7 +85,7 @@ def build_nightly_themes(
     """
     settings = settings or ThemeSettings()
     fitted = build_themes(items, embeddings, clusterer=settings.clusterer(), labeler=settings.labeler(), embed=embed)
-    return carry_over(fitted, previous)
+    return carry_over(fitted, previous, embed=embed)
 
 
 def build_themes(

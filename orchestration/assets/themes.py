@@ -19,7 +19,7 @@ from orchestration.dbt_project import model_relation
 from orchestration.resources import EmbeddingModel
 
 FEEDBACK_MODEL = "int_feedback__unified"
-CATALOG_SEED = "feature_catalog"
+CATALOG_MODEL = "stg_catalog__features"
 ROADMAP_MODEL = "stg_jira__issues"
 THEME_TABLES = {
     "feedback_themes": "Which theme each feedback item belongs to (or that it is an outlier), with its similarity to the theme centre.",
@@ -125,7 +125,7 @@ def _theme_results(tonight: NightlyThemes, embedded: CachedEmbeddings):
         dg.AssetSpec(
             ["themes", "theme_feature_matches"],
             description="For each theme, the 3 catalog features whose name and description are closest in meaning to its centroid, with their cosine similarity.",
-            deps=[["themes", "theme_centroids"], get_asset_key_for_model([dbt_staging], CATALOG_SEED)],
+            deps=[["themes", "theme_centroids"], get_asset_key_for_model([dbt_staging], CATALOG_MODEL)],
             group_name="themes",
             kinds={"python", "duckdb"},
         ),
@@ -145,7 +145,7 @@ def theme_matches(warehouse: DuckDBResource, embedder: EmbeddingModel):
         name = read_model_name(con) or embedder.key()
         model = embedder.load(name)
         catalog = con.execute(
-            f"select feature, name, description from {model_relation(CATALOG_SEED)} order by feature"
+            f"select feature, name, description from {model_relation(CATALOG_MODEL)} order by feature"
         ).df()
         items = con.execute(
             f"select issue_key, summary, labels from {model_relation(ROADMAP_MODEL)} order by issue_key"

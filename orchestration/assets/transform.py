@@ -38,8 +38,11 @@ def dbt_build_args(warehouse: DuckDBResource) -> list[str]:
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    # The feature catalog seed goes with staging: the theme-link step reads it before the marts.
-    select="staging intermediate feature_catalog",
+    # The feature catalog is staged with the rest: the theme-link step reads it before the marts.
+    # An intermediate model built on a mart runs with the marts, or the two steps would wait
+    # on each other and Dagster would split the marts around the theme step.
+    select="staging intermediate",
+    exclude="marts+",
     name="dbt_staging",
     dagster_dbt_translator=LayerTranslator(),
 )
@@ -52,7 +55,7 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehous
     project=dbt_project,
     # The overrides seed is loaded with the marts that read it, so an edit to it shows up
     # in the next run without a separate step.
-    select="marts theme_overrides",
+    select="marts+ theme_overrides",
     name="dbt_marts",
     dagster_dbt_translator=LayerTranslator(),
 )

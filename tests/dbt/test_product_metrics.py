@@ -54,9 +54,8 @@ def warehouse(tmp_path_factory):
         "--indirect-selection",
         "cautious",
     ]
-    for args in (["seed", "--select", "feature_catalog"], build):
-        result = subprocess.run([str(dbt), *args, *common], env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout[-4000:]
+    result = subprocess.run([str(dbt), *build, *common], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:]
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     yield con
     con.close()
@@ -116,7 +115,7 @@ def test_retention_fades_after_the_signup_week(warehouse):
 
 
 def test_adoption_has_every_catalog_feature_and_a_trend(warehouse):
-    catalog = {f for (f,) in warehouse.execute("select feature from feature_catalog").fetchall()}
+    catalog = {f for (f,) in warehouse.execute("select feature from stg_catalog__features").fetchall()}
     adoption = warehouse.execute(
         "select feature, is_in_catalog, accounts_28d, accounts_prior_28d, adoption_trend from fct_feature_adoption"
     ).fetchall()

@@ -315,9 +315,9 @@ def test_roadmap_items_look_like_a_jira_export(company):
 
 
 def test_link_answers_cover_the_roadmap_and_name_only_catalog_features(company):
-    # The shipped feature catalog describes this company: every feature its events carry and
+    # The company's own catalog, written with its exports: every feature its events carry and
     # every feature an answer names must be in it, or link scores would measure a typo.
-    catalog = {row["feature"] for row in _csv(Path(__file__).parents[2] / "dbt_project/seeds/feature_catalog.csv")}
+    catalog = {row["feature"] for row in _csv(company["root"] / "landing/catalog/features.csv")}
     assert {f.key for f in FEATURES} | {ONBOARDING.key} <= catalog
     features = _csv(company["root"] / "answers/theme_features.csv")
     assert {row["theme"] for row in features} == set(THEME_BY_SLUG)

@@ -1,15 +1,16 @@
-from pathlib import Path
+import io
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
+from insights.sample.bank.features import catalog_csv
 from insights.themes.embed import embed_texts, normalize_rows
 from insights.themes.links import feature_texts, roadmap_texts, top_matches
 from insights.themes.store import write_matches
 
-CATALOG = pd.read_csv(Path(__file__).parents[2] / "dbt_project" / "seeds" / "feature_catalog.csv")
+CATALOG = pd.read_csv(io.StringIO(catalog_csv()))
 
 
 def test_top_matches_keeps_the_closest_targets_in_order_and_breaks_ties_by_position():

@@ -1,8 +1,19 @@
-"""Which catalog feature (dbt seed feature_catalog) each planted theme is about, for scoring
-the theme-to-feature links. None: the theme is about no single feature of the catalog (pricing,
-translations, a feature that does not exist yet)."""
+"""The sample company's feature catalog (`feature_catalog.csv`, written to
+`landing/catalog/features.csv` with the rest of its exports) and which feature each planted
+theme is about, for scoring the theme-to-feature links. None: the theme is about no single
+feature of the catalog (pricing, translations, a feature that does not exist yet)."""
 
 from __future__ import annotations
+
+from importlib import resources
+
+CATALOG_FILE = "feature_catalog.csv"
+
+
+def catalog_csv() -> str:
+    """The catalog as the team would keep it: a CSV of feature, name, area, description."""
+    return (resources.files("insights.sample.bank") / CATALOG_FILE).read_text(encoding="utf-8")
+
 
 FEATURE_OF_THEME = {
     "csv_export_large_reports": "csv_export",

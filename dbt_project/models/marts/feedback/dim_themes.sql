@@ -49,6 +49,14 @@ feature_links as (
 
 ),
 
+catalog_size as (
+
+    -- With the team's own feature catalog, areas are its areas; with none, the theme groups.
+    select count(*) as n_features
+    from {{ ref('stg_catalog__features') }}
+
+),
+
 as_of as (
 
     -- Windows end on the newest feedback item, not on today: same data, same statuses.
@@ -66,6 +74,9 @@ feedback_per_theme as (
         count(*) as n_items,
         count(distinct feedback.account_id) as n_accounts,
         avg(feedback.sentiment_score) as avg_sentiment,
+        {%- for intent in ['bug', 'feature_request', 'question', 'praise', 'other'] %}
+        avg(case when feedback.intent = '{{ intent }}' then 1.0 else 0.0 end) as share_{{ intent }},
+        {%- endfor %}
         sum(case
             when feedback.created_at > {{ dbt.dateadd('day', -recent_days, 'as_of.as_of_at') }}
                 then 1
@@ -115,8 +126,21 @@ curated as (
         feature_links.feature_name,
         overrides.note as override_note,
         overrides.theme_id is not null as has_override,
-        areas.area_id,
-        areas.area_label
+        case
+            when catalog_size.n_features = 0 then areas.area_id
+            when feature_links.feature is null then 'unassigned'
+            else {{ dbt.concat(["'catalog:'", 'lower(feature_links.feature_area)']) }}
+        end as area_id,
+        case
+            when catalog_size.n_features = 0 then areas.area_label
+            when feature_links.feature is null then 'Unassigned'
+            else feature_links.feature_area
+        end as area_label,
+        case
+            when catalog_size.n_features = 0 then 'theme_groups'
+            when feature_links.feature is null then 'unassigned'
+            else 'catalog'
+        end as area_source
     from themes
     left join overrides
         on cast(themes.theme_id as {{ dbt.type_string() }}) = overrides.theme_id
@@ -128,6 +152,7 @@ curated as (
         on cast(themes.theme_id as {{ dbt.type_string() }}) = best_roadmap_matches.theme_id
     left join feature_links
         on cast(themes.theme_id as {{ dbt.type_string() }}) = feature_links.theme_id
+    cross join catalog_size
 
 ),
 
@@ -140,6 +165,11 @@ tested as (
         coalesce(feedback_per_theme.n_items, 0) as n_items,
         coalesce(feedback_per_theme.n_accounts, 0) as n_accounts,
         feedback_per_theme.avg_sentiment,
+        feedback_per_theme.share_bug,
+        feedback_per_theme.share_feature_request,
+        feedback_per_theme.share_question,
+        feedback_per_theme.share_praise,
+        feedback_per_theme.share_other,
         feedback_per_theme.first_seen_at,
         feedback_per_theme.last_seen_at,
         coalesce(feedback_per_theme.volume_recent, 0) as volume_recent,
@@ -178,9 +208,28 @@ with_status as (
             when tested.trend_z >= {{ z_critical(var('trend_significance')) }} then 'growing'
             when tested.trend_z <= -{{ z_critical(var('trend_significance')) }} then 'fading'
             else 'stable'
-        end as status
+        end as status,
+        -- Something to fix, build or explain: a theme made mostly of thanks, praise, small
+        -- talk or empty answers ("ok good", "n/a") gives a product manager nothing to act on.
+        coalesce(tested.share_bug + tested.share_feature_request + tested.share_question, 0)
+            >= {{ var('actionable_min_share') }} as is_actionable
     from tested
     cross join as_of
+
+),
+
+with_reason as (
+
+    select
+        with_status.*,
+        case
+            when with_status.is_actionable then null
+            when with_status.n_items = 0 then 'no feedback items'
+            when with_status.share_praise >= with_status.share_other
+                then {{ dbt.concat(["'praise or thanks: '", dbt.cast('round(100 * with_status.share_praise)', dbt.type_int()), "'% of items'"]) }}
+            else {{ dbt.concat(["'small talk or empty answers: '", dbt.cast('round(100 * with_status.share_other)', dbt.type_int()), "'% of items'"]) }}
+        end as not_actionable_reason
+    from with_status
 
 ),
 
@@ -203,7 +252,10 @@ final as (
         representative_quote,
         quotes,
         area_label,
+        area_source,
         status,
+        is_actionable,
+        not_actionable_reason,
         is_hidden,
         has_override,
         override_note,
@@ -214,6 +266,11 @@ final as (
         n_items,
         n_accounts,
         avg_sentiment,
+        share_bug,
+        share_feature_request,
+        share_question,
+        share_praise,
+        share_other,
         volume_recent,
         volume_baseline,
         cast(trend_z as {{ type_double() }}) as trend_z,
@@ -224,7 +281,7 @@ final as (
         first_seen_at,
         last_seen_at
 
-    from with_status
+    from with_reason
 
 )
 

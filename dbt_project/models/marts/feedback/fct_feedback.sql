@@ -18,6 +18,12 @@ themes as (
 
 ),
 
+signals as (
+
+    select * from {{ source('signals', 'feedback_signals') }}
+
+),
+
 overrides as (
 
     select * from {{ ref('theme_overrides') }}
@@ -38,10 +44,16 @@ joined as (
         feedback.*,
         cast(assignments.theme_id as {{ dbt.type_string() }}) as original_theme_id,
         assignments.is_outlier,
-        cast(assignments.similarity as {{ type_double() }}) as theme_similarity
+        cast(assignments.similarity as {{ type_double() }}) as theme_similarity,
+        cast(signals.intent as {{ dbt.type_string() }}) as intent,
+        cast(signals.intent_confidence as {{ type_double() }}) as intent_confidence,
+        cast(signals.text_sentiment as {{ type_double() }}) as text_sentiment,
+        cast(signals.sentiment_method as {{ dbt.type_string() }}) as sentiment_method
     from feedback
     left join assignments
         on feedback.feedback_id = assignments.feedback_id
+    left join signals
+        on feedback.feedback_id = signals.feedback_id
 
 ),
 
@@ -72,10 +84,15 @@ final as (
         feedback_type,
         text,
         is_outlier,
+        intent,
+        sentiment_method,
 
         ---------- measures
         rating,
-        sentiment_score,
+        -- The words' sentiment for every item; the rating's, where there is one, stays beside it.
+        text_sentiment as sentiment_score,
+        sentiment_score as rating_sentiment,
+        intent_confidence,
         votes,
         theme_similarity,
 

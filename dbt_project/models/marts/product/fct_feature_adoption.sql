@@ -11,7 +11,7 @@ events as (
 
 catalog as (
 
-    select * from {{ ref('feature_catalog') }}
+    select * from {{ ref('stg_catalog__features') }}
 
 ),
 

@@ -1,5 +1,6 @@
 {%- set min_similarity = var('feature_link_min_similarity') -%}
 {%- set high_similarity = var('feature_link_high_similarity') -%}
+{%- set min_margin = var('feature_link_min_margin') -%}
 
 with
 
@@ -17,7 +18,7 @@ matches as (
 
 catalog as (
 
-    select * from {{ ref('feature_catalog') }}
+    select * from {{ ref('stg_catalog__features') }}
 
 ),
 
@@ -35,10 +36,14 @@ candidates as (
         matches.theme_id,
         matches.feature,
         matches.similarity,
-        matches.match_rank
+        matches.match_rank,
+        matches.similarity - runner_up.similarity as margin
     from matches
     inner join themes
         on matches.theme_id = cast(themes.theme_id as {{ dbt.type_string() }})
+    left join matches as runner_up
+        on matches.theme_id = runner_up.theme_id
+            and runner_up.match_rank = matches.match_rank + 1
 
 ),
 
@@ -49,7 +54,8 @@ overridden_pairs as (
         overrides.theme_id,
         overrides.feature,
         candidates.similarity,
-        candidates.match_rank
+        candidates.match_rank,
+        candidates.margin
     from overrides
     inner join themes
         on overrides.theme_id = cast(themes.theme_id as {{ dbt.type_string() }})
@@ -67,14 +73,16 @@ pairs as (
         theme_id,
         feature,
         similarity,
-        match_rank
+        match_rank,
+        margin
     from candidates
     union
     select
         theme_id,
         feature,
         similarity,
-        match_rank
+        match_rank,
+        margin
     from overridden_pairs
 
 ),
@@ -86,11 +94,16 @@ decided as (
         pairs.feature,
         pairs.similarity,
         pairs.match_rank,
+        pairs.margin,
         overrides.theme_id is not null as is_overridden,
         case
             -- An override decides alone; `none` leaves the theme with no feature.
             when overrides.theme_id is not null then pairs.feature = overrides.feature
-            else pairs.match_rank = 1 and pairs.similarity >= {{ min_similarity }}
+            -- Close enough, and clearly closer than the next feature: a theme halfway
+            -- between two features is left unassigned rather than given a coin toss.
+            else pairs.match_rank = 1
+                and pairs.similarity >= {{ min_similarity }}
+                and coalesce(pairs.margin, 1) >= {{ min_margin }}
         end as is_linked
     from pairs
     left join overrides
@@ -123,6 +136,7 @@ final as (
 
         ---------- measures
         cast(decided.similarity as {{ type_double() }}) as similarity,
+        cast(decided.margin as {{ type_double() }}) as margin,
         decided.match_rank
 
     from decided
