@@ -1,7 +1,7 @@
 """theme_impact on a hand-built warehouse, run by real dbt: the NPS, usage and churn answers
 are known here, so the mart's arithmetic (and its significance calls) can be checked exactly.
 
-Only theme_impact and int_theme_accounts__matched are built: their inputs (fct_feedback,
+Only theme_impact and theme_impact_accounts are built: their inputs (fct_feedback,
 dim_themes, dim_accounts, int_product_events__unified) are plain tables written here under the
 names the refs resolve to.
 """
@@ -141,7 +141,7 @@ def impact(tmp_path_factory):
             str(dbt),
             "build",
             "--select",
-            "int_theme_accounts__matched",
+            "theme_impact_accounts",
             "theme_impact",
             "--project-dir",
             str(DBT_PROJECT_DIR),
@@ -158,7 +158,7 @@ def impact(tmp_path_factory):
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     rows = con.execute("select * from theme_impact").df().set_index("theme_id")
     rows.attrs["accounts"] = (
-        con.execute("select * from int_theme_accounts__matched where theme_id = 'thm_a'").df().set_index("account_id")
+        con.execute("select * from theme_impact_accounts where theme_id = 'thm_a'").df().set_index("account_id")
     )
     con.close()
     return rows

@@ -21,7 +21,7 @@ themes as (
 
 theme_accounts as (
 
-    select * from {{ ref('int_theme_accounts__matched') }}
+    select * from {{ ref('theme_impact_accounts') }}
 
 ),
 

@@ -1,6 +1,6 @@
 {#- Each theme with each account: whether the account raised the theme, its weekly active
     users before and after its anchor, whether it churned, and its weight in theme_impact's
-    matched comparison. The method is in the description (_int_theme_accounts__models.yml). -#}
+    matched comparison. The method is in the description (_theme_impact__models.yml). -#}
 {%- set window_weeks = var('impact_window_weeks') -%}
 {%- set min_weeks = var('impact_min_weeks') -%}
 {%- set seat_bands = var('impact_seat_bands') -%}
@@ -262,6 +262,7 @@ final as (
 
     select
         ---------- ids
+        {{ dbt.concat(['theme_id', "':'", 'account_id']) }} as theme_account_id,
         theme_id,
         account_id,
 
