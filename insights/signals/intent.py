@@ -126,10 +126,16 @@ class IntentClassifier:
         unknown = sorted(set(intents) - set(INTENTS))
         if unknown:
             raise ValueError(f"unknown intents {unknown}; use {', '.join(INTENTS)}")
+
         # Balanced: the seed has about as many of each, but a team's own examples rarely do.
-        self.model_ = LogisticRegression(
-            C=self.C, class_weight="balanced", max_iter=5000, random_state=self.random_state
-        ).fit(self._features(vectors, texts), list(intents), sample_weight=sample_weight)
+        def regression():
+            return LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000, random_state=self.random_state)
+
+        self.model_ = regression().fit(self._features(vectors, texts), list(intents), sample_weight=sample_weight)
+        # For callers that have only the vectors (seed CV macro-F1 0.82 instead of 0.87 with the cues).
+        self.embedding_model_ = regression().fit(
+            np.asarray(vectors, dtype=np.float32), list(intents), sample_weight=sample_weight
+        )
         self.classes_ = self.model_.classes_
         self.n_examples_ = len(intents)
         self.known_: dict[str, str] = {}
@@ -154,19 +160,23 @@ class IntentClassifier:
         classifier.examples_ = examples
         return classifier
 
-    def predict_proba(self, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities per item, columns in the order of `classes_`."""
-        if not len(texts):
+    def predict_proba(self, vectors: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        """Probabilities per item, columns in the order of `classes_`. Pass the texts: without
+        them only the embedding speaks (see `fit`), which is measurably worse."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if not len(vectors):
             return np.zeros((0, len(self.classes_)))
+        if texts is None:
+            return self.embedding_model_.predict_proba(vectors).astype(np.float64)
         return self.model_.predict_proba(self._features(vectors, texts)).astype(np.float64)
 
-    def predict(self, vectors: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def predict(self, vectors: np.ndarray, texts: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The likeliest intent per item and its probability (the model's confidence, 0.2-1); a text
         the team's own examples label (same words, ignoring case and spacing) gets that label at 1."""
         proba = self.predict_proba(vectors, texts)
         best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=int)
         labels, confidence = np.asarray(self.classes_, dtype=object)[best], proba[np.arange(len(best)), best]
-        if self.known_:
+        if self.known_ and texts is not None:
             for i, text in enumerate(texts):
                 known = self.known_.get(_normalised(text))
                 if known is not None:

@@ -133,3 +133,12 @@ def test_a_bad_examples_file_names_the_file_and_row(tmp_path, content, message):
 def test_a_missing_examples_file_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no intent examples file"):
         load_examples(tmp_path / "absent.csv")
+
+
+def test_vectors_alone_are_enough_to_predict(seed_classifier, model):
+    # Callers that kept only the embeddings get the embedding-only head, not an error.
+    texts = [t for group in CLEAR.values() for t in group]
+    truth = [intent for intent, group in CLEAR.items() for _ in group]
+    labels, confidence = seed_classifier.predict(embed_texts(texts, model))
+    assert sum(a == b for a, b in zip(labels, truth)) >= len(texts) - 3
+    assert np.all((confidence > 0) & (confidence <= 1))
