@@ -35,10 +35,16 @@ def planted_theme_of_each_theme(con: duckdb.DuckDBPyConnection, answers: Path) -
 
 
 def score(
-    best: pd.DataFrame, key: str, truth: dict[str, str | None], planted: pd.Series, threshold: float, margin: float
+    best: pd.DataFrame,
+    key: str,
+    truth: dict[str, str | None],
+    planted: pd.Series,
+    threshold: float,
+    margin: float,
+    area_of: dict[str, str] | None = None,
 ) -> dict:
     counts = {"right": 0, "wrong": 0, "missed": 0, "none": 0}
-    good_items = 0
+    good_items, good_areas = 0, 0
     for row in best.itertuples():
         want = truth.get(planted.get(row.theme_id))
         clear = pd.isna(row.runner_up) or row.similarity - row.runner_up >= margin
@@ -46,10 +52,15 @@ def score(
         outcome = ("missed" if want else "none") if got is None else ("right" if got == want else "wrong")
         counts[outcome] += 1
         good_items += row.items if outcome in ("right", "none") else 0
+        if area_of is not None:
+            # The area a reader sees: the linked feature's catalog area, or unassigned.
+            good_areas += area_of.get(got) == area_of.get(want)
     linked = counts["right"] + counts["wrong"]
     counts["precision"] = round(counts["right"] / linked, 3) if linked else None
     counts["accuracy"] = round((counts["right"] + counts["none"]) / max(len(best), 1), 3)
     counts["item accuracy"] = round(good_items / max(int(best["items"].sum()), 1), 3)
+    if area_of is not None:
+        counts["area accuracy"] = round(good_areas / max(len(best), 1), 3)
     return counts
 
 
@@ -65,6 +76,7 @@ def main() -> None:
 
     features = pd.read_csv(answers / "theme_features.csv", keep_default_na=False)
     feature_truth = {row.theme: row.feature or None for row in features.itertuples()}
+    area_of = dict(con.execute("select feature, area from stg_catalog__features").fetchall())
     issues = pd.read_csv(answers / "roadmap_items.csv", keep_default_na=False)
     # A theme is answered by the item planted for it (the sample plants at most one per theme).
     roadmap_truth = {row.theme: row.issue_key for row in issues.itertuples() if row.theme}
@@ -92,7 +104,7 @@ def main() -> None:
                         "threshold": threshold,
                         "margin": margin,
                         "themes": len(best),
-                        **score(best, key, truth, planted, threshold, margin),
+                        **score(best, key, truth, planted, threshold, margin, area_of if kind == "feature" else None),
                     }
                 )
     print(f"{len(planted)} themes in {args.data_dir}, each standing for its commonest planted theme\n")
