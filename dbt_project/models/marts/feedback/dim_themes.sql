@@ -75,7 +75,7 @@ feedback_per_theme as (
         count(distinct feedback.account_id) as n_accounts,
         avg(feedback.sentiment_score) as avg_sentiment,
         {%- for intent in ['bug', 'feature_request', 'question', 'praise', 'other'] %}
-        avg(case when feedback.intent = '{{ intent }}' then 1.0 else 0.0 end) as share_{{ intent }},
+            avg(case when feedback.intent = '{{ intent }}' then 1.0 else 0.0 end) as share_{{ intent }},
         {%- endfor %}
         sum(case
             when feedback.created_at > {{ dbt.dateadd('day', -recent_days, 'as_of.as_of_at') }}
@@ -211,8 +211,9 @@ with_status as (
         end as status,
         -- Something to fix, build or explain: a theme made mostly of thanks, praise, small
         -- talk or empty answers ("ok good", "n/a") gives a product manager nothing to act on.
-        coalesce(tested.share_bug + tested.share_feature_request + tested.share_question, 0)
-            >= {{ var('actionable_min_share') }} as is_actionable
+        coalesce(
+            tested.share_bug + tested.share_feature_request + tested.share_question, 0
+        ) >= {{ var('actionable_min_share') }} as is_actionable
     from tested
     cross join as_of
 

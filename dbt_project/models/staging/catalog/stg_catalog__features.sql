@@ -20,7 +20,7 @@ renamed as (
         lower(trim(feature)) as feature,
 
         ---------- text
-        {{ clean_text('name') }} as name,
+        {{ clean_text('name') }} as name,  -- noqa: RF04
         coalesce({{ clean_text('area') }}, {{ clean_text('name') }}) as area,
         coalesce({{ clean_text('description') }}, '') as description
 
