@@ -121,7 +121,7 @@ def test_rice_components_multiply_to_the_score_and_every_candidate_has_its_evide
     rows = (
         pipeline["con"]
         .execute(
-            "select rice_score, reach * impact * confidence / effort, quote_1, top_accounts_by_arr, reach_accounts "
+            "select rice_score, reach * impact * confidence / effort, quote_1, top_accounts, reach_accounts "
             "from roadmap_candidates"
         )
         .fetchall()

@@ -27,18 +27,24 @@ feature_adoption as (
 
 roadmap_items as (
 
-    select * from {{ ref('stg_jira__issues') }}
+    select * from {{ ref('int_roadmap_items__estimated') }}
 
 ),
 
 candidate_themes as (
 
     -- A hidden theme was judged not actionable; a merged one lives on in the theme it was
-    -- merged into (which got its feedback in fct_feedback).
-    select *
+    -- merged into (which got its feedback in fct_feedback). A theme whose roadmap item has
+    -- shipped is no longer a candidate: roadmap_shipped follows it after the release.
+    select themes.*
     from themes
-    where not is_hidden
-        and merged_into_theme_id is null
+    left join roadmap_items
+        on themes.roadmap_item_key = roadmap_items.issue_key
+    where not themes.is_hidden
+        -- Thanks, praise, small talk: nothing to build (dim_themes.not_actionable_reason).
+        and themes.is_actionable
+        and themes.merged_into_theme_id is null
+        and coalesce(roadmap_items.roadmap_status, 'not on roadmap') <> 'shipped'
 
 ),
 
@@ -71,13 +77,47 @@ theme_feedback_summary as (
 
 ),
 
+account_items as (
+
+    -- Everything each account wrote, themed or not: the denominator of its share.
+    select
+        account_id,
+        count(*) as account_feedback_items
+    from feedback
+    where account_id is not null
+    group by account_id
+
+),
+
 theme_accounts as (
 
-    select distinct
-        theme_id,
-        account_id
+    -- Each raising account once per theme, with how much of what it wrote is about the theme.
+    select
+        themed_feedback.theme_id,
+        themed_feedback.account_id,
+        count(*) as theme_items,
+        max(account_items.account_feedback_items) as account_feedback_items
     from themed_feedback
-    where account_id is not null
+    inner join account_items
+        on themed_feedback.account_id = account_items.account_id
+    group by themed_feedback.theme_id, themed_feedback.account_id
+
+),
+
+theme_account_affected as (
+
+    -- How hard the theme hits the account: its share of the account's feedback, weighted by ARR.
+    select
+        theme_accounts.*,
+        account_health.account_name,
+        account_health.arr,
+        account_health.is_at_risk,
+        account_health.usage_trend,
+        cast(theme_accounts.theme_items as {{ type_double() }}) / theme_accounts.account_feedback_items
+        * coalesce(account_health.arr, 0) as affected_arr
+    from theme_accounts
+    inner join account_health
+        on theme_accounts.account_id = account_health.account_id
 
 ),
 
@@ -85,17 +125,15 @@ theme_account_evidence as (
 
     -- Each raising account once per theme: its ARR, whether its health is at risk, its usage trend.
     select
-        theme_accounts.theme_id,
-        sum(coalesce(account_health.arr, 0)) as arr_affected,
-        sum(case when account_health.is_at_risk then coalesce(account_health.arr, 0) else 0 end) as at_risk_arr,
-        count(distinct case when account_health.is_at_risk then theme_accounts.account_id end) as at_risk_accounts,
-        sum(coalesce(account_health.usage_trend, 0)) as raisers_usage_trend_sum,
-        count(account_health.usage_trend) as raisers_with_usage_trend,
-        {{ dbt.listagg('account_health.account_name', "', '", 'order by account_health.arr desc, account_health.account_name', 3) }} as top_accounts_by_arr
-    from theme_accounts
-    inner join account_health
-        on theme_accounts.account_id = account_health.account_id
-    group by theme_accounts.theme_id
+        theme_id,
+        sum(coalesce(arr, 0)) as arr_affected,
+        sum(case when is_at_risk then coalesce(arr, 0) else 0 end) as at_risk_arr,
+        count(distinct case when is_at_risk then account_id end) as at_risk_accounts,
+        sum(coalesce(usage_trend, 0)) as raisers_usage_trend_sum,
+        count(usage_trend) as raisers_with_usage_trend,
+        {{ dbt.listagg('account_name', "', '", 'order by affected_arr desc, account_name', 3) }} as top_accounts
+    from theme_account_affected
+    group by theme_id
 
 ),
 
@@ -126,8 +164,10 @@ joined as (
         {{ json_list_item('themes.quotes', 1) }} as quote_2,
         {{ json_list_item('themes.quotes', 2) }} as quote_3,
         roadmap_items.summary as roadmap_item_summary,
-        {{ roadmap_status('roadmap_items.status') }} as roadmap_status,
-        roadmap_items.story_points,
+        coalesce(roadmap_items.roadmap_status, 'not on roadmap') as roadmap_status,
+        roadmap_items.effort as roadmap_item_effort,
+        roadmap_items.effort_source as roadmap_item_effort_source,
+        roadmap_items.effort_confidence as roadmap_item_effort_confidence,
         coalesce(theme_feedback_summary.feedback_items, 0) as feedback_items,
         coalesce(theme_feedback_summary.reach_accounts, 0) as reach_accounts,
         coalesce(theme_feedback_summary.reach_users, 0) as reach_users,
@@ -141,7 +181,7 @@ joined as (
         cast(coalesce(theme_account_evidence.arr_affected, 0) as {{ type_double() }}) as arr_affected,
         cast(coalesce(theme_account_evidence.at_risk_arr, 0) as {{ type_double() }}) as at_risk_arr,
         coalesce(theme_account_evidence.at_risk_accounts, 0) as at_risk_accounts,
-        theme_account_evidence.top_accounts_by_arr,
+        theme_account_evidence.top_accounts,
         feature_adoption.account_share_28d as feature_adoption_28d,
         {{ ratio('theme_account_evidence.raisers_usage_trend_sum', 'theme_account_evidence.raisers_with_usage_trend') }}
             as raisers_usage_trend,
@@ -171,8 +211,10 @@ components as (
         coalesce({{ ratio('arr_affected', 'total_arr') }}, 0) as arr_share,
         coalesce({{ ratio('at_risk_arr', 'total_at_risk_arr') }}, 0) as at_risk_arr_share,
         greatest(cast(0 as {{ type_double() }}), -coalesce(joined.avg_sentiment, 0)) as negativity,
-        cast(coalesce(nullif(joined.story_points, 0), {{ var('default_effort_points') }}) as {{ type_double() }}) as effort,
-        case when joined.story_points > 0 then 'roadmap item' else 'default' end as effort_source
+        -- The linked item's effort (int_roadmap_items__estimated), else the default: a guess.
+        cast(coalesce(joined.roadmap_item_effort, {{ var('default_effort_points') }}) as {{ type_double() }}) as effort,
+        coalesce(joined.roadmap_item_effort_source, 'default') as effort_source,
+        cast(coalesce(joined.roadmap_item_effort_confidence, {{ var('effort_guess_confidence') }}) as {{ type_double() }}) as effort_confidence
     from joined
 
 ),
@@ -195,17 +237,27 @@ rice as (
             {{ var('confidence_volume_weight') }} * least(1, cast(components.feedback_items as {{ type_double() }}) / {{ var('confidence_full_volume') }})
             + {{ var('confidence_sources_weight') }} * least(1, cast(components.distinct_sources as {{ type_double() }}) / {{ var('confidence_full_sources') }})
             + {{ var('confidence_cohesion_weight') }} * greatest(0, least(1, coalesce(components.cohesion, 0)))
-        ) as confidence
+        ) as evidence_confidence
     from components
+
+),
+
+confident as (
+
+    -- RICE's confidence covers every estimate: the evidence, and the effort when it is a guess.
+    select
+        rice.*,
+        rice.evidence_confidence * rice.effort_confidence as confidence
+    from rice
 
 ),
 
 scored as (
 
     select
-        rice.*,
-        rice.reach * rice.impact * rice.confidence / rice.effort as rice_score
-    from rice
+        confident.*,
+        confident.reach * confident.impact * confident.confidence / confident.effort as rice_score
+    from confident
 
 ),
 
@@ -237,7 +289,7 @@ final as (
         quote_1,
         quote_2,
         quote_3,
-        top_accounts_by_arr,
+        top_accounts,
 
         ---------- score
         rice_score,
@@ -246,6 +298,8 @@ final as (
         confidence,
         effort,
         effort_source,
+        evidence_confidence,
+        effort_confidence,
 
         ---------- reach
         reach_accounts,

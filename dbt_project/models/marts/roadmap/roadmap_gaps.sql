@@ -35,7 +35,8 @@ unplanned_demand as (
 
 thin_evidence as (
 
-    -- Planned or started work that few customers asked for (maybe right, but worth a reason).
+    -- Planned or started customer-facing work that few customers asked for (maybe right,
+    -- but worth a reason). Internal work needs no demand; a child issue's evidence is its epic's.
     select
         'thin evidence' as gap_type,
         cast(null as {{ dbt.type_string() }}) as theme_id,
@@ -48,6 +49,8 @@ thin_evidence as (
         roadmap_status
     from roadmap_items
     where roadmap_status in ('planned', 'in progress')
+        and audience = 'customer'
+        and parent_key is null
         and evidence_accounts < {{ var('gaps_min_accounts') }}
 
 ),
