@@ -232,7 +232,10 @@ def test_second_run_keeps_every_theme_id_and_logs_it(pipeline):
     # Same landing files, same themes: the second run continues every one under its old ID.
     assert first == {"new": n_themes}
     assert second == {"continued": n_themes}
-    assert 6 <= con.execute("select count(distinct area_id) from dim_themes").fetchone()[0] <= 10
+    # The sample writes its own catalog: areas are its areas, or unassigned, never theme groups.
+    sources = {s for (s,) in con.execute("select distinct area_source from dim_themes").fetchall()}
+    assert sources <= {"catalog", "unassigned"} and "catalog" in sources
+    assert 6 <= con.execute("select count(distinct area_id) from themes.theme_areas").fetchone()[0] <= 10
 
 
 def test_marts_carry_their_row_counts_as_metadata(pipeline):
