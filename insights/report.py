@@ -8,8 +8,9 @@ from pathlib import Path
 import duckdb
 
 
-def summarise(warehouse: Path, marts: Iterable[str], top: int = 5) -> str:
-    """Rows per mart (`insights.marts.read_marts`), theme and outlier counts, the top candidates."""
+def summarise(warehouse: Path, marts: Iterable[str], top: int = 10) -> str:
+    """Rows per mart (`insights.marts.read_marts`), theme and outlier counts, the top candidates,
+    and what shipping did to the themes of shipped roadmap items."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         existing = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
@@ -35,6 +36,16 @@ def summarise(warehouse: Path, marts: Iterable[str], top: int = 5) -> str:
                     f"  {rank:>2}. {label}  [{status}]  RICE {rice:.1f} = reach {reach:.1f} x impact {impact:.2f}"
                     f" x confidence {confidence:.2f} / effort {effort:g}"
                 )
+        if "roadmap_shipped" in existing:
+            lines += ["", "shipped roadmap items (weekly feedback on their themes, before -> after release):"]
+            rows = con.execute(
+                "select issue_key, summary, weekly_items_before, weekly_items_after, volume_change, "
+                "sentiment_change from roadmap_shipped order by released_at, issue_key"
+            ).fetchall()
+            for key, summary, before, after, change, sentiment in rows:
+                moved = "n/a" if change is None else f"{change:+.0%}"
+                mood = "" if sentiment is None else f", sentiment {sentiment:+.2f}"
+                lines.append(f"  {key} {summary}: {before or 0:.1f} -> {after or 0:.1f} a week ({moved}{mood})")
         return "\n".join(lines)
     finally:
         con.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from insights.sources.catalog import SOURCES
 from orchestration.assets.extract import extract_assets
 from orchestration.checks import SourceCheckThresholds, source_checks
 from orchestration.definitions import build_definitions
@@ -44,7 +45,7 @@ def test_every_source_has_three_checks():
     for check in source_checks:
         for key in check.check_keys:
             by_asset.setdefault(key.asset_key.path[-1], set()).add(key.name)
-    assert len(by_asset) == 11
+    assert len(by_asset) == len(SOURCES)
     assert all(names == {"quarantine_share", "freshness", "row_count_change"} for names in by_asset.values())
 
 
