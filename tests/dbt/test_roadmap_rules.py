@@ -21,6 +21,9 @@ from insights.sources.catalog import ROADMAP_ITEMS
 from insights.sources.load import load_source
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent.parent / "dbt_project"
+# A real dbt build of seven models: half a minute, which the 2-minute edit loop cannot spare.
+# `make test` runs it.
+pytestmark = pytest.mark.slow
 MODELS = [
     "stg_jira__issues",
     "int_roadmap_items__estimated",
