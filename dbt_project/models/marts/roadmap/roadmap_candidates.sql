@@ -31,6 +31,12 @@ roadmap_items as (
 
 ),
 
+theme_impact as (
+
+    select * from {{ ref('theme_impact') }}
+
+),
+
 candidate_themes as (
 
     -- A hidden theme was judged not actionable; a merged one lives on in the theme it was
@@ -190,7 +196,9 @@ joined as (
             'portfolio.accounts_with_usage_trend - coalesce(theme_account_evidence.raisers_with_usage_trend, 0)'
         ) }} as others_usage_trend,
         portfolio.total_arr,
-        portfolio.total_at_risk_arr
+        portfolio.total_at_risk_arr,
+        -- Measured harm (NPS, usage, churn of the raisers), significant effects only; 1 otherwise.
+        coalesce(theme_impact.impact_multiplier, 1) as impact_multiplier
     from candidate_themes as themes
     left join theme_feedback_summary
         on themes.theme_id = theme_feedback_summary.theme_id
@@ -200,6 +208,8 @@ joined as (
         on themes.roadmap_item_key = roadmap_items.issue_key
     left join feature_adoption
         on themes.feature = feature_adoption.feature
+    left join theme_impact
+        on themes.theme_id = theme_impact.theme_id
     cross join portfolio
 
 ),
@@ -232,7 +242,7 @@ rice as (
             + {{ var('impact_trend_weight') }} * (
                 greatest(0, ln(least(components.trend_ratio, {{ var('max_trend_ratio') }}))) / ln({{ var('max_trend_ratio') }})
             )
-        ) as impact,
+        ) * components.impact_multiplier as impact,
         (
             {{ var('confidence_volume_weight') }} * least(1, cast(components.feedback_items as {{ type_double() }}) / {{ var('confidence_full_volume') }})
             + {{ var('confidence_sources_weight') }} * least(1, cast(components.distinct_sources as {{ type_double() }}) / {{ var('confidence_full_sources') }})
@@ -295,6 +305,7 @@ final as (
         rice_score,
         reach,
         impact,
+        impact_multiplier,
         confidence,
         effort,
         effort_source,
