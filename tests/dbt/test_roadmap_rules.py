@@ -145,6 +145,8 @@ def _parents(con: duckdb.DuckDBPyConnection) -> None:
         ) as events (account_id, user_id, occurred_on)
     """)
     con.execute("create table fct_feature_adoption (feature varchar, account_share_28d double)")
+    # No measured harm: every candidate's impact multiplier is 1 (theme_impact has its own test).
+    con.execute("create table theme_impact (theme_id varchar, impact_multiplier double)")
 
 
 @pytest.fixture(scope="module")
