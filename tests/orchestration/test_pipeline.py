@@ -210,7 +210,8 @@ def test_personal_data_does_not_reach_the_marts(pipeline):
 
 def test_summary_names_each_mart_and_the_top_candidates(pipeline):
     text = summarise(pipeline["settings"].warehouse_path, mart_descriptions())
-    assert "roadmap_candidates" in text and "top 5 roadmap candidates" in text
+    assert "roadmap_candidates" in text and "top 10 roadmap candidates" in text
+    assert "shipped roadmap items" in text
     assert "missing" not in text
 
 
