@@ -53,7 +53,9 @@ def _predict(classifier, model, texts):
 def test_seed_has_every_intent_in_numbers():
     counts = seed_examples()["intent"].value_counts()
     assert set(counts.index) == set(INTENTS)
-    assert counts.min() >= 50 and counts.max() <= 90
+    # `other` is the catch-all that real feedback streams are mostly made of (usage notes, advice,
+    # context), so it may hold more than the rest; no intent may be drowned out by it.
+    assert counts.min() >= 50 and counts.max() <= 2.5 * counts.min()
 
 
 def test_classifier_separates_clear_examples_of_each_intent(seed_classifier, model):
