@@ -5,11 +5,6 @@ test_fct_account_health_bands, and the pipeline test builds it on real themes.)"
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import duckdb
 import pytest
 
@@ -17,7 +12,6 @@ from insights.sample.generator import generate
 from insights.sources.catalog import SOURCES
 from insights.sources.load import load_source
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent.parent / "dbt_project"
 # A generated company loaded and the product marts built by real dbt: the slowest fixture after
 # the pipeline's. `make test` runs it.
 pytestmark = pytest.mark.slow
@@ -26,26 +20,17 @@ MODELS = ["fct_daily_active_users", "fct_daily_active_users_by_plan", "fct_reten
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def warehouse(tmp_path_factory, dbt):
     data_dir = tmp_path_factory.mktemp("product")
     generate(data_dir, seed=7, scale=0.1)
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"))
     for spec in SOURCES:
         load_source(con, spec, data_dir / "landing")
     con.close()
-    dbt = Path(sys.executable).parent / "dbt"
-    common = [
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-        "--target-path",
-        str(data_dir / "target"),
-    ]
-    env = {**os.environ, "INSIGHTS_DATA_DIR": str(data_dir)}
     # The marts' own data tests run too: a failed unique or not_null fails the fixture.
     # Cautious: only tests whose every parent is built here (not fct_feedback's, say).
-    build = [
+    dbt(
+        data_dir,
         "build",
         "--select",
         *(f"+{model}" for model in MODELS),
@@ -53,9 +38,7 @@ def warehouse(tmp_path_factory):
         "resource_type:seed",
         "--indirect-selection",
         "cautious",
-    ]
-    result = subprocess.run([str(dbt), *build, *common], env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-4000:]
+    )
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     yield con
     con.close()

@@ -9,9 +9,6 @@ the rules in seconds; the Jira export goes through the real loader and staging m
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -20,7 +17,6 @@ import pytest
 from insights.sources.catalog import ROADMAP_ITEMS
 from insights.sources.load import load_source
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent.parent / "dbt_project"
 # A real dbt build of seven models: half a minute, which the 2-minute edit loop cannot spare.
 # `make test` runs it.
 pytestmark = pytest.mark.slow
@@ -150,34 +146,21 @@ def _parents(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def warehouse(tmp_path_factory, dbt):
     data_dir = tmp_path_factory.mktemp("roadmap")
     _write_jira(data_dir / "landing")
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"))
     load_source(con, ROADMAP_ITEMS, data_dir / "landing")
     _parents(con)
     con.close()
-    dbt = Path(sys.executable).parent / "dbt"
-    result = subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--select",
-            *MODELS,
-            "--vars",
-            "{gaps_min_accounts: 2, effort_guess_confidence: 0.8, shipped_window_weeks: 8}",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(data_dir / "target"),
-        ],
-        env={**os.environ, "INSIGHTS_DATA_DIR": str(data_dir)},
-        capture_output=True,
-        text=True,
+    dbt(
+        data_dir,
+        "build",
+        "--select",
+        *MODELS,
+        "--vars",
+        "{gaps_min_accounts: 2, effort_guess_confidence: 0.8, shipped_window_weeks: 8}",
     )
-    assert result.returncode == 0, result.stdout[-6000:]
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     yield con
     con.close()

@@ -3,10 +3,7 @@ duplicates across files collapse, and odd text passes through as text."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -16,7 +13,6 @@ from insights.sources.catalog import SOURCES
 from insights.sources.load import load_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent.parent / "dbt_project"
 EXPORTS = [p.relative_to(FIXTURES / "exports").as_posix() for p in (FIXTURES / "exports").rglob("*") if p.is_file()]
 # Bad-input fixtures whose rows load and whose handling is a staging matter.
 STAGING_CASES = [
@@ -29,7 +25,7 @@ STAGING_CASES = [
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def warehouse(tmp_path_factory, dbt):
     data_dir = tmp_path_factory.mktemp("staging")
     landing = data_dir / "landing"
     for rel, base in [*((r, "exports") for r in EXPORTS), *((r, "bad_input") for r in STAGING_CASES)]:
@@ -39,26 +35,13 @@ def warehouse(tmp_path_factory):
     for spec in SOURCES:
         load_source(con, spec, landing)
     con.close()
-    dbt = Path(sys.executable).parent / "dbt"
-    result = subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--select",
-            "staging",
-            "intermediate",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(data_dir / "target"),
-        ],
-        env={**os.environ, "INSIGHTS_DATA_DIR": str(data_dir)},
-        capture_output=True,
-        text=True,
+    dbt(
+        data_dir,
+        "build",
+        "--select",
+        "staging",
+        "intermediate",
     )
-    assert result.returncode == 0, result.stdout[-4000:]
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     yield con
     con.close()

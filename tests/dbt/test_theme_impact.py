@@ -9,16 +9,12 @@ names the refs resolve to.
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent.parent / "dbt_project"
 pytestmark = pytest.mark.slow  # a dbt parse and build: the real-dbt tier
 
 START = date(2026, 1, 5)  # day 0 of the events; the last event falls on day 69 (10 weeks)
@@ -132,29 +128,16 @@ def _mean_var(values: list[float]) -> tuple[float, float]:
 
 
 @pytest.fixture(scope="module")
-def impact(tmp_path_factory):
+def impact(tmp_path_factory, dbt):
     data_dir = tmp_path_factory.mktemp("impact")
     _build_inputs(data_dir / "warehouse.duckdb")
-    dbt = Path(sys.executable).parent / "dbt"
-    result = subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--select",
-            "theme_impact_accounts",
-            "theme_impact",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(data_dir / "target"),
-        ],
-        env={**os.environ, "INSIGHTS_DATA_DIR": str(data_dir)},
-        capture_output=True,
-        text=True,
+    dbt(
+        data_dir,
+        "build",
+        "--select",
+        "theme_impact_accounts",
+        "theme_impact",
     )
-    assert result.returncode == 0, result.stdout[-4000:]
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     rows = con.execute("select * from theme_impact").df().set_index("theme_id")
     rows.attrs["accounts"] = (
