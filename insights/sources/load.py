@@ -6,7 +6,9 @@ rows it loaded before, so re-dropping or re-running never duplicates and never l
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from insights import warehouse
+from insights import limits, warehouse
 from insights.sources.spec import SourceSpec, UnreadableFile
 from insights.sources.validate import QuarantineEntry, validate
 
@@ -24,6 +26,9 @@ create table if not exists raw.load_ledger (
     rows_loaded bigint, rows_quarantined bigint, error varchar, loaded_at timestamp,
     primary key (source, path)
 )"""
+
+# Added after the first release; `ensure_tables` adds them to an older ledger.
+LEDGER_COLUMNS = (("mtime_ns", "BIGINT"), ("error_class", "VARCHAR"))
 
 QUARANTINE_DDL = """
 create table if not exists raw.quarantine (
@@ -41,12 +46,16 @@ class LoadReport:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # Files that failed on an earlier run and have not changed since: not read again.
+    skipped_failed: list[tuple[str, str]] = field(default_factory=list)
     quarantined: list[QuarantineEntry] = field(default_factory=list)
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
     con.execute("create schema if not exists raw")
     con.execute(LEDGER_DDL)
+    for name, sql_type in LEDGER_COLUMNS:
+        con.execute(f"alter table raw.load_ledger add column if not exists {name} {sql_type}")
     con.execute(QUARANTINE_DDL)
     columns = ", ".join(f'"{name}" {sql_type}' for name, sql_type in spec.table_columns)
     con.execute(f"create table if not exists raw.{spec.name} ({columns})")
@@ -98,48 +107,103 @@ def _replace_file_rows(con, spec, file, rows, rejected, loaded_at) -> None:
         )
 
 
+# What a failure is, in words that quote nothing from the file: the message of an exception
+# raised by a parser (str(exc)) may carry file content, so only our own UnreadableFile
+# messages and these fixed descriptions reach the ledger and the logs.
+_DESCRIPTIONS: tuple[tuple[type[BaseException], str], ...] = (
+    (RecursionError, "nested too deeply to parse"),
+    (zlib.error, "corrupt compressed data"),
+    (EOFError, "compressed data ends too early (truncated)"),
+    (csv.Error, "not a well-formed CSV"),
+    (UnicodeError, "text that is not valid Unicode"),
+    (OverflowError, "a value out of range"),
+    (MemoryError, "too large to read in memory"),
+    (OSError, "the file could not be read"),
+)
+
+
+def describe_failure(exc: BaseException) -> tuple[str, str]:
+    """(exception class, short message) for the ledger; never quotes the file."""
+    name = type(exc).__name__
+    if isinstance(exc, UnreadableFile):
+        message = str(exc)
+    else:
+        message = next((text for kind, text in _DESCRIPTIONS if isinstance(exc, kind)), "unexpected error")
+        if isinstance(exc, OSError) and exc.strerror:
+            message = f"{message}: {exc.strerror}"
+    return name, message[: limits.MAX_ERROR_CHARS]
+
+
+def _record_ledger(con, spec, file, size, mtime_ns, sha, error, error_class, rows, rejected, loaded_at) -> None:
+    con.execute(
+        "insert or replace into raw.load_ledger (source, path, size, sha256, status, rows_loaded,"
+        " rows_quarantined, error, loaded_at, mtime_ns, error_class) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            spec.name,
+            file,
+            size,
+            sha,
+            "failed" if error else "loaded",
+            rows,
+            rejected,
+            error,
+            loaded_at,
+            mtime_ns,
+            error_class,
+        ],
+    )
+
+
 def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: Path) -> LoadReport:
-    """Load every new or changed file of `spec` under `landing_dir` into `raw.<spec.name>`."""
+    """Load every new or changed file of `spec` under `landing_dir` into `raw.<spec.name>`.
+
+    Any error while reading or writing one file fails that file alone: a `failed` ledger row
+    with its size, checksum, exception class and a message, and the next file goes on. A
+    failed file is read again only when its checksum changes; until then each run skips it
+    and says so in `report.skipped_failed`.
+    """
     ensure_tables(con, spec)
     report = LoadReport(source=spec.name)
     for path in spec.files(landing_dir):
         report.files_seen += 1
         file = path.relative_to(landing_dir).as_posix()
-        size, sha = path.stat().st_size, _sha256(path)
+        stat = path.stat()
+        size, mtime_ns, sha = stat.st_size, stat.st_mtime_ns, _sha256(path)
         known = con.execute(
-            "select sha256 from raw.load_ledger where source = ? and path = ?", [spec.name, file]
+            "select sha256, status, error from raw.load_ledger where source = ? and path = ?", [spec.name, file]
         ).fetchone()
         if known is not None and known[0] == sha:
             report.files_skipped += 1
+            if known[1] == "failed":
+                report.skipped_failed.append((file, (known[2] or "").removeprefix(f"{file}: ")))
             continue
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        rows: list[dict] = []
+        rejected: list[QuarantineEntry] = []
+        error = error_class = None
         try:
             rows, rejected = validate(spec, file, spec.reader(path))
-            error = None
-        except UnreadableFile as exc:
-            rows, rejected, error = [], [], f"{file}: {exc}"
-            report.failures.append((file, str(exc)))
-        with warehouse.transaction(con):
-            if error is None:
-                _replace_file_rows(con, spec, file, rows, rejected, loaded_at)
+        except Exception as exc:  # noqa: BLE001 - one file, whatever broke it, must not stop the run
+            error_class, message = describe_failure(exc)
+            rows, rejected, error = [], [], f"{file}: {message}"
+        if error is None:
+            try:
+                with warehouse.transaction(con):
+                    _replace_file_rows(con, spec, file, rows, rejected, loaded_at)
+                    _record_ledger(
+                        con, spec, file, size, mtime_ns, sha, None, None, len(rows), len(rejected), loaded_at
+                    )
+            except Exception as exc:  # noqa: BLE001 - rolled back; recorded as failed below
+                error_class, message = describe_failure(exc)
+                rows, rejected, error = [], [], f"{file}: could not be written: {message}"
+        if error is not None:
             # A file that cannot be read keeps the rows an earlier version loaded: losing
             # good data because a re-export broke would be worse than serving it a day longer.
-            con.execute(
-                "insert or replace into raw.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    spec.name,
-                    file,
-                    size,
-                    sha,
-                    "failed" if error else "loaded",
-                    len(rows),
-                    len(rejected),
-                    error,
-                    loaded_at,
-                ],
-            )
-        if error is None:
-            report.files_loaded += 1
+            report.failures.append((file, error.removeprefix(f"{file}: ")))
+            with warehouse.transaction(con):
+                _record_ledger(con, spec, file, size, mtime_ns, sha, error, error_class, 0, 0, loaded_at)
+            continue
+        report.files_loaded += 1
         report.rows_loaded += len(rows)
         report.rows_quarantined += len(rejected)
         report.quarantined.extend(rejected)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -27,8 +29,8 @@ def read_text(path: Path) -> str:
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise UnreadableFile(f"truncated or corrupt gzip: {exc}") from None
+        except (OSError, EOFError, zlib.error) as exc:
+            raise UnreadableFile(f"truncated or corrupt gzip ({type(exc).__name__})") from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = data.decode("utf-16", errors="replace")
     else:
@@ -39,6 +41,26 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise UnreadableFile("file is empty")
     return text
+
+
+# A lone UTF-16 surrogate (JSON's "\ud800") is not text: DuckDB cannot store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(values) -> bool:
+    return any(isinstance(v, str) and _SURROGATE.search(v) for v in values)
+
+
+def _clean(text: str) -> str:
+    """`text` safe to store as an excerpt: surrogates become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _parse_json(text: str):
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise UnreadableFile("JSON nested too deeply to parse") from None
 
 
 def _normalise(header: str) -> str:
@@ -65,19 +87,32 @@ def csv_reader(
         first_line = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=first_line.count)
         rows = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
-        header = next(rows)
-        positions: dict[str, int] = {}
-        for i, h in enumerate(header):
-            if _normalise(h) in wanted:
-                positions.setdefault(wanted[_normalise(h)], i)
-        missing = sorted({canonical for canonical in required if canonical not in positions})
-        if missing:
-            names = [next(e for e, c in field_map.items() if c == canonical) for canonical in missing]
-            raise UnreadableFile(f"missing required column(s) {', '.join(names)}; header is {header}")
-        unmapped = [i for i, h in enumerate(header) if _normalise(h) not in wanted and h.strip()]
-        line = rows.line_num + 1
-        for row in rows:
-            if any(cell.strip() for cell in row):
+        try:
+            yield from _csv_records(rows, wanted, field_map, required, extras, derived)
+        except csv.Error as exc:
+            raise UnreadableFile(f"not a well-formed CSV at line {rows.line_num}: {exc}") from None
+
+    return read
+
+
+def _csv_records(rows, wanted, field_map, required, extras, derived) -> Iterator[RawRecord]:
+    header = next(rows)
+    positions: dict[str, int] = {}
+    for i, h in enumerate(header):
+        if _normalise(h) in wanted:
+            positions.setdefault(wanted[_normalise(h)], i)
+    missing = sorted({canonical for canonical in required if canonical not in positions})
+    if missing:
+        names = [next(e for e, c in field_map.items() if c == canonical) for canonical in missing]
+        # The header is not quoted: in a wrong file it is the first row of data.
+        raise UnreadableFile(f"missing required column(s) {', '.join(names)}; the header has {len(header)} column(s)")
+    unmapped = [i for i, h in enumerate(header) if _normalise(h) not in wanted and h.strip()]
+    line = rows.line_num + 1
+    for row in rows:
+        if any(cell.strip() for cell in row):
+            if _has_surrogate(row):
+                yield RawRecord(line=line, values={}, error="text that is not valid Unicode")
+            else:
                 values = {name: (row[i] if i < len(row) else None) for name, i in positions.items()}
                 if extras is not None:
                     found = {header[i].strip(): row[i] for i in unmapped if i < len(row) and row[i].strip()}
@@ -85,9 +120,7 @@ def csv_reader(
                 if derived is not None:
                     values.update(derived(values, header))
                 yield RawRecord(line=line, values=values)
-            line = rows.line_num + 1
-
-    return read
+        line = rows.line_num + 1
 
 
 def _dig(record: Mapping, dotted: str):
@@ -109,10 +142,15 @@ def _as_text(value) -> str | None:
     return str(value)
 
 
-def _record(line: int, obj, field_map: Mapping[str, str]) -> RawRecord:
+def _record(line: int, obj, field_map: Mapping[str, str], derived: Callable[[Mapping], Mapping] | None) -> RawRecord:
     if not isinstance(obj, Mapping):
         return RawRecord(line=line, values={}, error="record is not a JSON object")
-    return RawRecord(line=line, values={canonical: _as_text(_dig(obj, path)) for canonical, path in field_map.items()})
+    values = {canonical: _as_text(_dig(obj, path)) for canonical, path in field_map.items()}
+    if derived is not None:
+        values.update(derived(obj))
+    if _has_surrogate(values.values()):
+        return RawRecord(line=line, values={}, error="text that is not valid Unicode")
+    return RawRecord(line=line, values=values)
 
 
 def json_document_reader(
@@ -126,17 +164,14 @@ def json_document_reader(
 
     def read(path: Path) -> Iterator[RawRecord]:
         try:
-            document = json.loads(read_text(path))
+            document = _parse_json(read_text(path))
         except json.JSONDecodeError as exc:
             raise UnreadableFile(f"not valid JSON: {exc}") from None
         records = document.get(list_key) if isinstance(document, dict) else document
         if not isinstance(records, list):
             raise UnreadableFile(f"expected a JSON array or an object with a '{list_key}' array")
         for position, obj in enumerate(records, start=1):
-            record = _record(position, obj, field_map)
-            if derived is not None and record.error is None:
-                record.values.update(derived(obj))
-            yield record
+            yield _record(position, obj, field_map, derived)
 
     return read
 
@@ -151,19 +186,18 @@ def json_lines_reader(field_map: Mapping[str, str], derived: Callable[[Mapping],
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = _parse_json(line)
             except json.JSONDecodeError as exc:
                 if parsed == 0 and line_number > 1:
                     # Not one line of JSON so far: a CSV or a pretty-printed document dropped
                     # in the wrong folder is a wrong file, not thousands of bad rows.
                     raise UnreadableFile(f"not JSON lines: line 1 and line {line_number} are not JSON") from None
-                yield RawRecord(line=line_number, values={"_raw": line[:200]}, error=f"not valid JSON: {exc.msg}")
+                yield RawRecord(
+                    line=line_number, values={"_raw": _clean(line[:200])}, error=f"not valid JSON: {exc.msg}"
+                )
                 continue
             parsed += 1
-            record = _record(line_number, obj, field_map)
-            if derived is not None and record.error is None:
-                record.values.update(derived(obj))
-            yield record
+            yield _record(line_number, obj, field_map, derived)
 
     return read
 

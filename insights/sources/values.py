@@ -29,7 +29,11 @@ def parse_timestamp(value: str) -> datetime:
         except (ValueError, OverflowError) as exc:
             raise InvalidValue(f"not a date/time: {exc}") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:
+            # 0001-01-01T00:00+01:00 or 9999-12-31T23:00-02:00: no such instant in UTC.
+            raise InvalidValue("date/time out of range once converted to UTC") from None
     return parsed
 
 
@@ -39,7 +43,10 @@ def _from_epoch(value: str) -> datetime | None:
     if not digits.isdigit() or len(digits) not in (10, 13):
         return None
     seconds = float(value) / (1000 if len(digits) == 13 else 1)
-    return datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        raise InvalidValue("date/time out of range") from None
 
 
 def parse_number(value: str, kind: str) -> int | float:

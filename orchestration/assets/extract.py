@@ -33,6 +33,8 @@ def build_extract_asset(spec: SourceSpec) -> dg.AssetsDefinition:
             total_rows = table_row_count(con, spec)
         for file, reason in report.failures:
             context.log.warning(f"{spec.name}: {file} could not be read: {reason}")
+        for file, reason in report.skipped_failed:
+            context.log.info(f"{spec.name}: {file} skipped: it failed before ({reason}) and has not changed since")
         if report.rows_quarantined:
             context.log.warning(f"{spec.name}: {report.rows_quarantined} rows quarantined (see raw.quarantine)")
         metadata = {
@@ -43,6 +45,7 @@ def build_extract_asset(spec: SourceSpec) -> dg.AssetsDefinition:
             "files_loaded": report.files_loaded,
             "files_skipped_unchanged": report.files_skipped,
             "files_failed": len(report.failures),
+            "files_skipped_failed_unchanged": len(report.skipped_failed),
             "rows_loaded_this_run": report.rows_loaded,
             "rows_quarantined_this_run": report.rows_quarantined,
         }
