@@ -52,7 +52,7 @@ SUPPORT_TICKETS = SourceSpec(
         Column("channel"),
         Column("satisfaction_score"),
     ),
-    redact=("subject", "description"),
+    redact=("subject", "description", "tags"),
 )
 
 _INTERCOM_FIELDS = {
@@ -96,7 +96,7 @@ SUPPORT_CONVERSATIONS = SourceSpec(
         Column("rating", "int", minimum=1, maximum=5),
         Column("rating_remark"),
     ),
-    redact=("subject", "customer_text", "conversation_text", "rating_remark"),
+    redact=("subject", "customer_text", "conversation_text", "rating_remark", "tags"),
 )
 
 # Survey tools name the same things differently; the first of these present wins.

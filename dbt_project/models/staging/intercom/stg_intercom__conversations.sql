@@ -28,7 +28,7 @@ renamed as (
         {{ clean_text('subject_redacted') }} as subject,
         {{ clean_text('customer_text_redacted') }} as customer_text,
         {{ clean_enum('author_types') }} as author_types,
-        {{ clean_enum('tags') }} as tags,
+        {{ clean_enum('tags_redacted') }} as tags,
 
         ---------- enums
         {{ clean_enum('state') }} as state,

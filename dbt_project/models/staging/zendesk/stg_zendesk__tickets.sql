@@ -29,7 +29,7 @@ renamed as (
         ---------- text (redacted copies only)
         {{ clean_text('subject_redacted') }} as subject,
         {{ clean_text('description_redacted') }} as description,
-        {{ clean_enum('tags') }} as tags,
+        {{ clean_enum('tags_redacted') }} as tags,
 
         ---------- enums
         {{ clean_enum('status') }} as status,
