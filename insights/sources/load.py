@@ -182,6 +182,10 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: P
         rejected: list[QuarantineEntry] = []
         error = error_class = None
         try:
+            if size > limits.MAX_FILE_BYTES:
+                raise UnreadableFile(
+                    f"file is {size} bytes, over the limit of {limits.MAX_FILE_BYTES} (limit MAX_FILE_BYTES)"
+                )
             rows, rejected = validate(spec, file, spec.reader(path))
         except Exception as exc:  # noqa: BLE001 - one file, whatever broke it, must not stop the run
             error_class, message = describe_failure(exc)

@@ -8,17 +8,39 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import re
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from insights import limits
 from insights.sources.spec import RawRecord, Reader, UnreadableFile
 
-# A single free-text field may legitimately be long (a pasted log); the csv module's default
-# limit of 128 KiB would reject the whole file for one such row.
-csv.field_size_limit(16 * 1024 * 1024)
+_CHUNK = 1 << 20
+
+
+def gunzip(data: bytes) -> bytes:
+    """Decompress gzip (every member) in chunks, stopping at the limits in insights/limits.py
+    instead of expanding a bomb into memory first."""
+    ceiling = min(limits.MAX_DECOMPRESSED_BYTES, limits.MAX_GZIP_RATIO * max(len(data), 1))
+    out = bytearray()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            while chunk := stream.read(_CHUNK):
+                out += chunk
+                if len(out) > ceiling:
+                    if len(out) > limits.MAX_DECOMPRESSED_BYTES:
+                        raise UnreadableFile(
+                            f"gzip expands beyond {limits.MAX_DECOMPRESSED_BYTES} bytes (limit MAX_DECOMPRESSED_BYTES)"
+                        )
+                    raise UnreadableFile(
+                        f"gzip expands more than {limits.MAX_GZIP_RATIO} times its size (limit MAX_GZIP_RATIO)"
+                    )
+    except (OSError, EOFError, zlib.error) as exc:
+        raise UnreadableFile(f"truncated or corrupt gzip ({type(exc).__name__})") from None
+    return bytes(out)
 
 
 def read_text(path: Path) -> str:
@@ -27,10 +49,7 @@ def read_text(path: Path) -> str:
     Windows-1252 as Excel writes it."""
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise UnreadableFile(f"truncated or corrupt gzip ({type(exc).__name__})") from None
+        data = gunzip(data)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = data.decode("utf-16", errors="replace")
     else:
@@ -56,11 +75,31 @@ def _clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def _too_deep() -> UnreadableFile:
+    return UnreadableFile(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels (limit MAX_JSON_DEPTH)")
+
+
+def _depth_within(value, limit: int) -> bool:
+    """Whether arrays and objects in `value` nest at most `limit` deep (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth > limit:
+                return False
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return True
+
+
 def _parse_json(text: str):
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except RecursionError:
-        raise UnreadableFile("JSON nested too deeply to parse") from None
+        raise _too_deep() from None
+    if not _depth_within(value, limits.MAX_JSON_DEPTH):
+        raise _too_deep()
+    return value
 
 
 def _normalise(header: str) -> str:
@@ -87,9 +126,17 @@ def csv_reader(
         first_line = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=first_line.count)
         rows = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+        # Read at call time so the limit set in insights/limits.py holds (the csv module's
+        # own default, 128 KiB, would reject a file for one pasted log).
+        csv.field_size_limit(limits.MAX_FIELD_CHARS)
         try:
             yield from _csv_records(rows, wanted, field_map, required, extras, derived)
         except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise UnreadableFile(
+                    f"a field near line {rows.line_num} is longer than {limits.MAX_FIELD_CHARS} characters"
+                    " (limit MAX_FIELD_CHARS)"
+                ) from None
             raise UnreadableFile(f"not a well-formed CSV at line {rows.line_num}: {exc}") from None
 
     return read

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from insights import limits
 from insights.sources.spec import RawRecord, SourceSpec
 from insights.sources.values import InvalidValue, convert
 from insights.text.pii import redact
@@ -54,6 +55,15 @@ def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple
                         spec.name, file, record.line, name, None if value is None else value[:_EXCERPT], reason
                     )
                 )
+                continue
+            too_long = next(
+                (name for name in spec.redact if row[name] is not None and len(row[name]) > limits.MAX_REDACT_CHARS),
+                None,
+            )
+            if too_long is not None:
+                # Redaction time grows with length and an unredacted copy must not load.
+                reason = f"text longer than {limits.MAX_REDACT_CHARS} characters (limit MAX_REDACT_CHARS)"
+                rejected.append(QuarantineEntry(spec.name, file, record.line, too_long, None, reason))
                 continue
             for name in spec.redact:
                 row[f"{name}_redacted"] = redact(row[name])

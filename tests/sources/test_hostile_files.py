@@ -43,7 +43,7 @@ def test_json_nested_100000_deep_fails_alone(tmp_path, con):
     report = load_source(con, SUPPORT_TICKETS, landing)
     status, size, sha, error_class, error = ledger(con, "zendesk/deep.json")
     assert status == "failed" and size == 200_000 and len(sha) == 64
-    assert "nested too deeply" in error and error_class
+    assert "nested deeper than" in error and error_class == "UnreadableFile"
     assert report.rows_loaded == 1 and ledger(con, "zendesk/good.jsonl")[0] == "loaded"
 
 
