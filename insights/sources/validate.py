@@ -23,6 +23,15 @@ class QuarantineEntry:
     reason: str
 
 
+def _quoted(raw: str | None) -> str | None:
+    """What the quarantine may quote of a bad value: redacted, then cut. The quarantine is read
+    by people and shown in the run's log, so it must not carry what the marts never would."""
+    if raw is None:
+        return None
+    # Redacting a bounded prefix keeps a megabyte value cheap and leaves whole addresses intact.
+    return redact(str(raw)[: 4 * _EXCERPT])[:_EXCERPT]
+
+
 def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple[list[dict], list[QuarantineEntry]]:
     """Typed rows (canonical columns + `_redacted` copies + `_line`) and the rejected records.
 
@@ -42,7 +51,7 @@ def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple
             try:
                 row[column.name] = convert(column, raw)
             except InvalidValue as exc:
-                value = None if raw is None else raw[:_EXCERPT]
+                value = _quoted(raw)
                 rejected.append(QuarantineEntry(spec.name, file, record.line, column.name, value, str(exc)))
                 break
         else:
@@ -50,11 +59,7 @@ def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple
             if broken is not None:
                 name, reason = broken
                 value = record.values.get(name)
-                rejected.append(
-                    QuarantineEntry(
-                        spec.name, file, record.line, name, None if value is None else value[:_EXCERPT], reason
-                    )
-                )
+                rejected.append(QuarantineEntry(spec.name, file, record.line, name, _quoted(value), reason))
                 continue
             too_long = next(
                 (name for name in spec.redact if row[name] is not None and len(row[name]) > limits.MAX_REDACT_CHARS),
