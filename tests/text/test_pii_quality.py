@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 
-from insights.text.pii import CARD, EMAIL, IP_ADDRESS, PHONE, URL_SECRET, find_pii, redact
+from insights.text.pii import CARD, EMAIL, IBAN, IP_ADDRESS, PHONE, URL_SECRET, find_pii, redact
 
-PLACEHOLDERS = {"EMAIL": EMAIL, "PHONE": PHONE, "CARD": CARD, "IP": IP_ADDRESS, "SECRET": URL_SECRET}
+PLACEHOLDERS = {"EMAIL": EMAIL, "PHONE": PHONE, "CARD": CARD, "IP": IP_ADDRESS, "SECRET": URL_SECRET, "IBAN": IBAN}
 
-# Floors at the figures measured when this was written (precision 0.970 = 32/33, recall 0.865 = 32/37, on 55
-# texts); they move up when the redactor improves, never down to pass.
-# Known misses: obfuscated addresses ("john dot doe at gmail dot com"), 7-digit local
-# numbers, IPv6, a secret outside a URL query; known false alarm: a 4-part version number.
-MIN_PRECISION = 0.96
-MIN_RECALL = 0.86
+# Floors: first set at the figures measured when this was written (precision 0.970 = 32/33,
+# recall 0.865 = 32/37, on 55 texts); since the rewrite of issue 13 the redactor finds all 38
+# marked items here with no false alarm, and issue 13 asks for 0.95 on both. They move up when
+# the redactor improves, never down to pass. The larger labelled set, with every type issue 13
+# names, is tests/fixtures/redaction/cases.txt (tests/text/test_redaction_quality.py).
+MIN_PRECISION = 0.95
+MIN_RECALL = 0.95
 
 CASES = [
     # e-mail: plain, angle brackets as mail clients quote them, sub-domains, plus-addressing
@@ -56,7 +57,8 @@ CASES = [
     "The build 20261127.3 crashes on Android 14",
     "Error code 0x80070005 when syncing 3 of 250 files",
     "Tracking number 1Z999AA10123456784 never updated",
-    "IBAN-like reference DE89 3704 0044 0532 0130 00 is not ours",
+    # Was a negative before issue 13; DE89 3704 0044 0532 0130 00 passes the IBAN checksum, so it is one.
+    "IBAN-like reference [[IBAN:DE89 3704 0044 0532 0130 00]] is not ours",
     "CPU at 99.9% for 3600 seconds, 2 cores, 16 GB",
     "Use the @mention feature, e.g. @team-lead, in comments",
     "The URL https://docs.acme.io/api?page=2&sort=asc is fine",
