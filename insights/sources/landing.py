@@ -3,10 +3,63 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
-from insights.sources.spec import SourceSpec
+from insights.sources.spec import SourceSpec, UnreadableFile
+
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+class NotARegularFile(UnreadableFile):
+    """A landing entry that is not a regular file (symlink, FIFO, device): refused unread."""
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def refusal(landing_dir: Path, path: Path, st: os.stat_result) -> str | None:
+    """Why `path` (with its `lstat` result) must not be read, or None for a regular file.
+
+    Only regular files under landing/ are read: a symlink, even to a file inside landing/,
+    is refused, and so is a file reached through a symlinked folder below landing/. Nothing
+    is resolved or opened to decide, and the reason names no target.
+    """
+    if not stat.S_ISREG(st.st_mode):
+        return f"{_kind(st.st_mode)}, not a regular file; refused unread"
+    parent = path.parent
+    while parent != landing_dir and landing_dir in parent.parents:
+        if os.path.islink(parent):
+            return "inside a symbolically linked folder; refused unread"
+        parent = parent.parent
+    return None
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open `path` for reading only if it is a regular file, never following a symlink and
+    never blocking on a FIFO (checked on the open descriptor, so a swap after listing fails)."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise NotARegularFile(f"could not be opened as a regular file ({exc.strerror})") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise NotARegularFile(f"{_kind(st.st_mode)}, not a regular file; refused unread")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def landing_fingerprints(landing_dir: Path, specs: Iterable[SourceSpec]) -> dict[str, str]:
@@ -23,8 +76,11 @@ def landing_fingerprints(landing_dir: Path, specs: Iterable[SourceSpec]) -> dict
             continue
         digest = hashlib.sha256()
         for path in files:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(landing_dir).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            try:
+                st = os.lstat(path)  # never follow a link: its target is not ours to stat
+            except OSError:
+                continue
+            digest.update(f"{path.relative_to(landing_dir).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         fingerprints[spec.name] = digest.hexdigest()
     return fingerprints
 

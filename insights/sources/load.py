@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from insights import limits, warehouse
+from insights.sources.landing import NotARegularFile, open_regular, refusal
 from insights.sources.spec import SourceSpec, UnreadableFile
 from insights.sources.validate import QuarantineEntry, validate
 
@@ -73,7 +75,7 @@ def table_row_count(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> int:
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -167,21 +169,36 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: P
     for path in spec.files(landing_dir):
         report.files_seen += 1
         file = path.relative_to(landing_dir).as_posix()
-        stat = path.stat()
-        size, mtime_ns, sha = stat.st_size, stat.st_mtime_ns, _sha256(path)
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue  # gone since the listing
+        size, mtime_ns = st.st_size, st.st_mtime_ns
+        refused = refusal(landing_dir, path, st)
+        sha = None
+        if refused is None:
+            try:
+                sha = _sha256(path)
+            except UnreadableFile as exc:  # swapped for a link or FIFO since the lstat
+                refused = str(exc)
         known = con.execute(
-            "select sha256, status, error from raw.load_ledger where source = ? and path = ?", [spec.name, file]
+            "select sha256, status, error, size, mtime_ns from raw.load_ledger where source = ? and path = ?",
+            [spec.name, file],
         ).fetchone()
-        if known is not None and known[0] == sha:
+        # Unchanged: the same checksum, or for an entry refused unread (no checksum) the
+        # same size and modification time.
+        if known is not None and known[0] == sha and (sha is not None or known[3:] == (size, mtime_ns)):
             report.files_skipped += 1
             if known[1] == "failed":
                 report.skipped_failed.append((file, (known[2] or "").removeprefix(f"{file}: ")))
             continue
-        loaded_at = datetime.now(UTC).replace(tzinfo=None)
         rows: list[dict] = []
         rejected: list[QuarantineEntry] = []
         error = error_class = None
         try:
+            if refused is not None:
+                raise NotARegularFile(refused)
             if size > limits.MAX_FILE_BYTES:
                 raise UnreadableFile(
                     f"file is {size} bytes, over the limit of {limits.MAX_FILE_BYTES} (limit MAX_FILE_BYTES)"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from insights import limits
+from insights.sources.landing import open_regular
 from insights.sources.spec import RawRecord, Reader, UnreadableFile
 
 _CHUNK = 1 << 20
@@ -47,7 +48,8 @@ def read_text(path: Path) -> str:
     """Decode an export: gunzipped if gzip (Amplitude ships `.json.gz`), UTF-16 when it has
     a UTF-16 BOM (Google Play's review CSVs do), else UTF-8 (with or without BOM), else
     Windows-1252 as Excel writes it."""
-    data = path.read_bytes()
+    with open_regular(path) as handle:
+        data = handle.read()
     if data[:2] == b"\x1f\x8b":
         data = gunzip(data)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):

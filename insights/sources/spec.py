@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return True  # gone since the listing: nothing to read
+
 
 Kind = Literal["text", "int", "float", "timestamp"]
 
@@ -76,8 +86,11 @@ class SourceSpec:
         return next((c.name for c in self.columns if c.kind == "timestamp" and c.required), None)
 
     def files(self, landing_dir: Path) -> list[Path]:
+        """Every entry matching the patterns that is not a directory, by `lstat`: symlinks,
+        FIFOs and devices are listed too (never followed), so the loader can refuse them
+        with a ledger row rather than skip them in silence."""
         folder = landing_dir / self.folder
-        return sorted({p for pattern in self.patterns for p in folder.glob(pattern) if p.is_file()})
+        return sorted({p for pattern in self.patterns for p in folder.glob(pattern) if not _is_dir(p)})
 
     @property
     def table_columns(self) -> list[tuple[str, str]]:
