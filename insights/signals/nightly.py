@@ -17,7 +17,7 @@ import pandas as pd
 from insights.signals.intent import IntentClassifier, combine_examples, load_examples
 from insights.signals.sentiment import SentimentModel, fit_sentiment
 
-SIGNAL_COLUMNS = ("feedback_id", "intent", "intent_confidence", "text_sentiment", "sentiment_method")
+SIGNAL_COLUMNS = ("feedback_id", "intent", "intent_confidence", "text_sentiment", "sentiment_method", "text_truncated")
 
 
 def team_examples(paths: Iterable[Path]) -> pd.DataFrame | None:
@@ -49,6 +49,12 @@ def build_feedback_signals(
             "intent_confidence": np.round(confidence.astype("float64"), 4),
             "text_sentiment": np.round(sentiment.predict(vectors, texts).astype("float64"), 4),
             "sentiment_method": sentiment.method,
+            # Read from the first limits.MAX_EMBED_CHARS characters only (texts.read_feedback_texts).
+            "text_truncated": (
+                items["text_truncated"].astype(bool).to_numpy()
+                if "text_truncated" in items
+                else np.zeros(len(items), dtype=bool)
+            ),
         },
         columns=SIGNAL_COLUMNS,
     )

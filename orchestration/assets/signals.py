@@ -7,6 +7,7 @@ from dagster_duckdb import DuckDBResource
 from insights import warehouse as wh
 from insights.signals.nightly import build_feedback_signals, team_examples
 from insights.themes.cache import embed_with_cache
+from insights.themes.texts import read_feedback_texts
 from orchestration.assets.transform import dbt_staging
 from orchestration.dbt_project import model_relation
 from orchestration.resources import EmbeddingModel, LandingFolder
@@ -29,9 +30,8 @@ def feedback_signals(warehouse: DuckDBResource, embedder: EmbeddingModel, landin
     examples_dir = landing.root / EXAMPLES_FOLDER
     extra = team_examples(examples_dir.glob("*.csv")) if examples_dir.is_dir() else None
     with warehouse.get_connection() as con:
-        items = con.execute(
-            f"select feedback_id, text, sentiment_score from {model_relation(FEEDBACK_MODEL)} order by feedback_id"
-        ).df()
+        # Cut as the theme step cuts them: the same strings hit the same cache rows.
+        items = read_feedback_texts(con, model_relation(FEEDBACK_MODEL), ("sentiment_score",))
         # The theme step embeds the same texts with the same model: one of the two pays, the other reads the cache.
         embedded = embed_with_cache(con, items["text"].tolist(), model, embedder.key())
         signals, sentiment, classifier = build_feedback_signals(items, embedded.embeddings, model, extra)
@@ -41,6 +41,7 @@ def feedback_signals(warehouse: DuckDBResource, embedder: EmbeddingModel, landin
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": len(signals),
+            "texts_truncated": int(items["text_truncated"].sum()),
             "sentiment_method": sentiment.method,
             "sentiment_rated_items": sentiment.n_rated,
             **{f"sentiment_cv_spearman_{m}": round(v, 3) for m, v in sentiment.cv_spearman.items() if v is not None},

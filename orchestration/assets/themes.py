@@ -14,6 +14,7 @@ from insights.themes.cache import CachedEmbeddings, embed_with_cache
 from insights.themes.embed import embed_texts
 from insights.themes.links import ThemeMatches, build_theme_matches
 from insights.themes.store import read_centroids, read_model_name, read_previous, write_matches, write_run
+from insights.themes.texts import read_feedback_texts
 from orchestration.assets.transform import dbt_staging
 from orchestration.dbt_project import model_relation
 from orchestration.resources import EmbeddingModel
@@ -78,21 +79,21 @@ def feedback_themes(
 ):
     name, model = embedder.key(config.model), embedder.load(config.model)
     with warehouse.get_connection() as con:
-        items = con.execute(f"select feedback_id, text from {model_relation(FEEDBACK_MODEL)} order by feedback_id").df()
+        items = read_feedback_texts(con, model_relation(FEEDBACK_MODEL))
         # Only texts no earlier run embedded with this model cost encoding time.
         embedded = embed_with_cache(con, items["text"].tolist(), model, name, show_progress=True)
         tonight = build_nightly_themes(
             read_previous(con, name),
-            items,
+            items[["feedback_id", "text"]],
             embedded.embeddings,
             config.settings(),
             embed=lambda t: embed_texts(t, model),
         )
         write_run(con, tonight, model_name=name, run_id=context.run_id, run_at=datetime.now(UTC).replace(tzinfo=None))
-    yield from _theme_results(tonight, embedded)
+    yield from _theme_results(tonight, embedded, int(items["text_truncated"].sum()))
 
 
-def _theme_results(tonight: NightlyThemes, embedded: CachedEmbeddings):
+def _theme_results(tonight: NightlyThemes, embedded: CachedEmbeddings, truncated: int):
     outliers = int(tonight.assignments["is_outlier"].sum())
     items = len(tonight.assignments)
     largest = tonight.themes.sort_values("size", ascending=False).head(10)[["theme_id", "label", "size"]]
@@ -104,6 +105,7 @@ def _theme_results(tonight: NightlyThemes, embedded: CachedEmbeddings):
             "outlier_share": round(outliers / max(items, 1), 3),
             "embeddings_new": embedded.n_new,
             "embeddings_cached": embedded.n_cached,
+            "texts_truncated": truncated,
         },
         "themes": {
             "dagster/row_count": len(tonight.themes),

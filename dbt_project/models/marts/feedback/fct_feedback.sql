@@ -48,7 +48,8 @@ joined as (
         cast(signals.intent as {{ dbt.type_string() }}) as intent,
         cast(signals.intent_confidence as {{ type_double() }}) as intent_confidence,
         cast(signals.text_sentiment as {{ type_double() }}) as text_sentiment,
-        cast(signals.sentiment_method as {{ dbt.type_string() }}) as sentiment_method
+        cast(signals.sentiment_method as {{ dbt.type_string() }}) as sentiment_method,
+        coalesce(signals.text_truncated, false) as is_text_truncated
     from feedback
     left join assignments
         on feedback.feedback_id = assignments.feedback_id
@@ -86,6 +87,7 @@ final as (
         is_outlier,
         intent,
         sentiment_method,
+        is_text_truncated,
 
         ---------- measures
         rating,
