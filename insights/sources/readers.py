@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -44,28 +45,51 @@ def gunzip(data: bytes) -> bytes:
     return bytes(out)
 
 
+def _decode_8bit(data: bytes) -> str:
+    """UTF-8 (with or without BOM); Windows-1252 only when nothing in the file reads as UTF-8.
+
+    One invalid byte in a UTF-8 export must not turn the whole file into cp1252 mojibake:
+    when the file holds valid multi-byte UTF-8 anywhere, it is UTF-8, and each invalid byte
+    stays in the text as a surrogate escape (U+DC80-U+DCFF) so the readers quarantine just
+    the record holding it. A file with invalid bytes and no multi-byte UTF-8 at all is what
+    Excel writes in Windows-1252.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    if _UTF8_BEYOND_ASCII.search(text):
+        return text
+    return data.decode("cp1252", errors="replace")
+
+
+# A character beyond ASCII that is not a surrogate escape: proof of real UTF-8 in the file.
+_UTF8_BEYOND_ASCII = re.compile("[\u0080-\ud7ff\ue000-\U0010ffff]")
+
+
 def read_text(path: Path) -> str:
     """Decode an export: gunzipped if gzip (Amplitude ships `.json.gz`), UTF-16 when it has
-    a UTF-16 BOM (Google Play's review CSVs do), else UTF-8 (with or without BOM), else
-    Windows-1252 as Excel writes it."""
+    a UTF-16 BOM (Google Play's review CSVs do), else UTF-8 (with or without BOM, invalid
+    bytes kept for the readers to quarantine their record), else Windows-1252 as Excel
+    writes it."""
     with open_regular(path) as handle:
         data = handle.read()
     if data[:2] == b"\x1f\x8b":
         data = gunzip(data)
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text = data.decode("utf-16", errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    text = data.decode("utf-16", errors="replace") if utf16 else _decode_8bit(data)
     if not text.strip():
         raise UnreadableFile("file is empty")
     return text
 
 
-# A lone UTF-16 surrogate (JSON's "\ud800") is not text: DuckDB cannot store it.
+# A lone UTF-16 surrogate (JSON's "\ud800", or an invalid UTF-8 byte kept as a surrogate
+# escape by _decode_8bit) is not text: DuckDB cannot store it, so its record is quarantined.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_NOT_UNICODE = "text that is not valid Unicode (an invalid UTF-8 byte or a lone surrogate)"
 
 
 def _has_surrogate(values) -> bool:
@@ -127,7 +151,9 @@ def csv_reader(
         text = read_text(path)
         first_line = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=first_line.count)
-        rows = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+        # newline="": records end at \r or \n only, never at U+2028, form feed or the other
+        # characters str.splitlines breaks on, which belong to the field they are in.
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         # Read at call time so the limit set in insights/limits.py holds (the csv module's
         # own default, 128 KiB, would reject a file for one pasted log).
         csv.field_size_limit(limits.MAX_FIELD_CHARS)
@@ -146,6 +172,13 @@ def csv_reader(
 
 def _csv_records(rows, wanted, field_map, required, extras, derived) -> Iterator[RawRecord]:
     header = next(rows)
+    if _has_surrogate(header):
+        raise UnreadableFile("the header is not valid UTF-8")
+    names = Counter(_normalise(h) for h in header if h.strip())
+    duplicates = sorted(name for name, n in names.items() if n > 1)
+    if duplicates:
+        # Which of two same-named columns holds the data is a guess; say so instead.
+        raise UnreadableFile(f"duplicate column name(s) in the header: {', '.join(duplicates)}")
     positions: dict[str, int] = {}
     for i, h in enumerate(header):
         if _normalise(h) in wanted:
@@ -160,7 +193,7 @@ def _csv_records(rows, wanted, field_map, required, extras, derived) -> Iterator
     for row in rows:
         if any(cell.strip() for cell in row):
             if _has_surrogate(row):
-                yield RawRecord(line=line, values={}, error="text that is not valid Unicode")
+                yield RawRecord(line=line, values={}, error=_NOT_UNICODE)
             else:
                 values = {name: (row[i] if i < len(row) else None) for name, i in positions.items()}
                 if extras is not None:
@@ -198,7 +231,7 @@ def _record(line: int, obj, field_map: Mapping[str, str], derived: Callable[[Map
     if derived is not None:
         values.update(derived(obj))
     if _has_surrogate(values.values()):
-        return RawRecord(line=line, values={}, error="text that is not valid Unicode")
+        return RawRecord(line=line, values={}, error=_NOT_UNICODE)
     return RawRecord(line=line, values=values)
 
 
@@ -231,7 +264,9 @@ def json_lines_reader(field_map: Mapping[str, str], derived: Callable[[Mapping],
     def read(path: Path) -> Iterator[RawRecord]:
         text = read_text(path)
         parsed = 0
-        for line_number, line in enumerate(text.splitlines(), start=1):
+        # Split on \n only: str.splitlines also breaks at U+2028, U+2029, \x85 and form feeds,
+        # which JSON allows unescaped inside a string, and would cut a record in two.
+        for line_number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:

@@ -97,8 +97,8 @@ def test_lone_surrogate_in_a_json_string_quarantines_its_record(tmp_path, con):
     report = load_source(con, SUPPORT_TICKETS, landing)
     assert report.rows_loaded == 1 and report.rows_quarantined == 2 and not report.failures
     assert con.execute("select file, line, reason from raw.quarantine order by file").fetchall() == [
-        ("zendesk/day.jsonl", 2, "text that is not valid Unicode"),
-        ("zendesk/doc.json", 1, "text that is not valid Unicode"),
+        ("zendesk/day.jsonl", 2, "text that is not valid Unicode (an invalid UTF-8 byte or a lone surrogate)"),
+        ("zendesk/doc.json", 1, "text that is not valid Unicode (an invalid UTF-8 byte or a lone surrogate)"),
     ]
 
 
