@@ -13,6 +13,9 @@ from insights.sources.catalog import SOURCES
 from insights.sources.load import load_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# A real dbt build of every staging model: 20 s of setup the 2-minute edit loop cannot spare
+# (the Makefile puts real dbt builds in the slow tier). `make test` runs it.
+pytestmark = pytest.mark.slow
 EXPORTS = [p.relative_to(FIXTURES / "exports").as_posix() for p in (FIXTURES / "exports").rglob("*") if p.is_file()]
 # Bad-input fixtures whose rows load and whose handling is a staging matter.
 STAGING_CASES = [
