@@ -251,6 +251,8 @@ def _ipv4_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if _VERSION_BEFORE_RE.search(text[max(0, match.start() - 16) : match.start()]):
             continue
+        if text[max(0, match.start() - 2) : match.start()][:1].isalpha() and text[match.start() - 1] == "/":
+            continue  # a product/version token in a user agent: Chrome/131.0.0.0
         yield match.span()
 
 

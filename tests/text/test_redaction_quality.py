@@ -19,7 +19,9 @@ from insights.text.pii_eval import TYPES, format_report, load_cases, measure, pa
 
 CASES_FILE = Path(__file__).parents[1] / "fixtures" / "redaction" / "cases.txt"
 CASES = load_cases(CASES_FILE)
-HARD_NEGATIVES = [case for case in CASES if not parse_case(case)[1]]
+# Written after the redactor was tuned on CASES, scored before changing it (docs/redaction.md).
+HELDOUT = load_cases(CASES_FILE.with_name("heldout.txt"))
+HARD_NEGATIVES = [case for case in CASES + HELDOUT if not parse_case(case)[1]]
 
 
 @cache
@@ -32,6 +34,12 @@ def test_overall_recall_and_precision_are_at_least_095():
     print(f"\n{report.texts} texts\n{format_report(report)}")
     for mistake in report.mistakes:
         print("  " + mistake)
+    assert report.overall.recall >= 0.95, report.mistakes
+    assert report.overall.precision >= 0.95, report.mistakes
+
+
+def test_heldout_recall_and_precision_are_at_least_095():
+    report = measure(HELDOUT)
     assert report.overall.recall >= 0.95, report.mistakes
     assert report.overall.precision >= 0.95, report.mistakes
 
