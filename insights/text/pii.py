@@ -73,8 +73,11 @@ _QUERY_SECRET_RE = re.compile(
 # Outside a URL, `key=value` (and `password: value`) as pasted from a config file or a curl line.
 _ASSIGNED_SECRET_RE = re.compile(
     r"(?i)(?<![\w?&;.\-])(?:access[_-]?token|api[_-]?key|apikey|client[_-]?secret|secret[_-]?key"
-    r"|aws_secret_access_key|auth[_-]?token|password|passwd|pwd)"
+    r"|aws_secret_access_key|auth[_-]?token|api[_-]?token|x-api-key|password|passwd|pwd)"
     r"(?:[ \t]{0,3}=[ \t]{0,3}|:[ \t]{0,3})[\"']?(?P<value>[^\s&#\"'<>,;\x00]{3,512})"
+)
+_ASSIGNED_WORD_SECRET_RE = re.compile(
+    r"(?i)(?<![\w?&;.\-])(?:secret|token)[ \t]{0,3}=[ \t]{0,3}[\"']?(?P<value>[^\s&#\"'<>,;\x00]{3,512})"
 )
 # user:password@ in a URL; the whole userinfo goes, the user name is often an e-mail or a person.
 _URL_USERINFO_RE = re.compile(r"://(?P<value>[^\s/@:?#\x00]{1,128}:[^\s/@?#\x00]{1,256})@")
@@ -115,6 +118,13 @@ def _bearer_spans(text: str) -> Iterator[tuple[int, int]]:
         if (word == "bearer" and (has_mark or len(value) >= 20)) or (
             has_mark and len(value) >= 12 and sum(c.isdigit() for c in value) >= 2
         ):
+            yield match.span("value")
+
+
+def _word_secret_spans(text: str) -> Iterator[tuple[int, int]]:
+    """`secret=`/`token=` in prose: only a value with a digit ("the secret = sauce" stays)."""
+    for match in _ASSIGNED_WORD_SECRET_RE.finditer(text):
+        if any(c.isdigit() for c in match.group("value")):
             yield match.span("value")
 
 
@@ -298,7 +308,7 @@ _DATE_OR_TIME_RE = re.compile(
     r"(?<!\d)(?:\d{4}[\-./ ]\d{1,2}[\-./ ]\d{1,2}|\d{1,2}[\-./ ]\d{1,2}[\-./ ](?:19|20)\d{2})(?!\d)"
 )
 _NANP_RE = re.compile(r"(?:1[ .\-])?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}")
-_LOCAL7_RE = re.compile(r"(?<![\w\-./,:#+])\d{3}-\d{4}(?![\w\-/]|[.,:]\d)")
+_LOCAL7_RE = re.compile(r"(?<!\d\) )(?<!\d\))(?<!\d )(?<![\w\-./,:#+])\d{3}-\d{4}(?![\w\-/]|[.,:]\d)")
 _PHONE_CONTEXT_RE = re.compile(
     r"(?i)phone|call|tel|line|ring|mobile|cell|fax|whats ?app|dial|number|direct|sms|text me"
 )
@@ -354,11 +364,10 @@ class _PhoneJudge:
         if "." in candidate and not re.fullmatch(r"\d{3}\.\d{3}\.\d{4}|0\d(?:\.\d{2}){4}", candidate):
             return None  # dotted numbers are versions and amounts unless in a phone's own shape
         if _NANP_RE.fullmatch(candidate):
-            found = self._match(candidate, "US", phonenumbers.Leniency.VALID)
-            if found is False:
-                area = digits[1:4] if len(digits) == 11 else digits[:3]
-                return whole if area[0] not in "01" else None
-            return found
+            # The 3-3-4 shape is a phone's own; invented numbers such as (555) 123-4567 are not
+            # VALID for libphonenumber but still somebody's placeholder for a phone.
+            found = self._match(candidate, "US", phonenumbers.Leniency.POSSIBLE)
+            return whole if found is False else found
         if candidate.lstrip("(").startswith("0"):
             for region in _TRUNK_REGIONS:
                 found = self._match(candidate, region, phonenumbers.Leniency.VALID)
@@ -393,6 +402,7 @@ _DETECTORS: tuple[tuple[Finder, str], ...] = (
     (_group_spans(_TOKEN_RE), URL_SECRET),
     (_bearer_spans, URL_SECRET),
     (_group_spans(_ASSIGNED_SECRET_RE, "value"), URL_SECRET),
+    (_word_secret_spans, URL_SECRET),
     (_email_spans, EMAIL),
     (_group_spans(_SPELLED_EMAIL_RE), EMAIL),
     (_iban_spans, IBAN),
