@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
+MAX_RUNTIME_SECONDS = 4 * 60 * 60
+
 nightly = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.all(),
     description="Everything: load new landing files, transform, find themes, rebuild the marts.",
+    # Run monitoring (orchestration/dagster.yaml) fails a run still going after 4 hours.
+    tags={"dagster/max_runtime": str(MAX_RUNTIME_SECONDS)},
 )
 
 
