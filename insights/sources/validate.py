@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from insights import limits
+from insights.sources import rules
 from insights.sources.spec import RawRecord, SourceSpec
 from insights.sources.values import InvalidValue, convert
 from insights.text.pii import redact
@@ -32,6 +33,19 @@ def _quoted(raw: str | None) -> str | None:
     return redact(str(raw)[: 4 * _EXCERPT])[:_EXCERPT]
 
 
+def _is_csv(spec: SourceSpec) -> bool:
+    return all(pattern.endswith(".csv") for pattern in spec.patterns)
+
+
+def _check_shape(spec: SourceSpec, name: str, value) -> None:
+    """IDs look like IDs; short text fields hold no control characters (free text may)."""
+    if not isinstance(value, str) or name in spec.redact:
+        return
+    reason = rules.id_problem(value) if rules.is_id_column(name, spec.key) else rules.text_problem(value)
+    if reason is not None:
+        raise InvalidValue(reason)
+
+
 def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple[list[dict], list[QuarantineEntry]]:
     """Typed rows (canonical columns + `_redacted` copies + `_line`) and the rejected records.
 
@@ -45,11 +59,15 @@ def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple
             excerpt = record.values.get("_raw")
             rejected.append(QuarantineEntry(spec.name, file, record.line, "", excerpt, record.error))
             continue
+        if _is_csv(spec) and (reason := rules.short_row(record.values)) is not None:
+            rejected.append(QuarantineEntry(spec.name, file, record.line, "", None, reason))
+            continue
         row: dict = {}
         for column in spec.columns:
             raw = record.values.get(column.name)
             try:
                 row[column.name] = convert(column, raw)
+                _check_shape(spec, column.name, row[column.name])
             except InvalidValue as exc:
                 value = _quoted(raw)
                 rejected.append(QuarantineEntry(spec.name, file, record.line, column.name, value, str(exc)))

@@ -1,0 +1,54 @@
+"""Row rules every source shares: the shape of an ID, clean short text, a full CSV row,
+numbers that mean one thing, dates in a believable range (issue 13, "A row can be wrong").
+
+Each function returns a reason (str) when the value or row is wrong and None when it is
+fine, so `validate` can quarantine the row with that reason. The date range is set here,
+not in insights/limits.py: limits.py bounds what a file may cost, these bound what a value
+may mean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# An ID as CRMs, ticket tools and analytics tools write them: acc_0001, usr_00001, PRD-12,
+# 4211, 6c7e-1, gp:AOqpTOE, an e-mail. ASCII letters, digits and a few separators, starting
+# with a letter or digit, at most 128 characters: no spaces, control characters or U+FFFD.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@/+#=$-]{0,127}")
+ID_MAX_CHARS = 128
+
+# C0 and C1 control characters except tab, newline and carriage return, and U+FFFD (what a
+# byte that was not valid text became when decoded). A name, plan or region never holds one.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def is_id_column(name: str, key: str) -> bool:
+    """The record's key and every `*_id` column reference an entity by ID."""
+    return name == key or name.endswith("_id")
+
+
+def id_problem(value: str) -> str | None:
+    if len(value) > ID_MAX_CHARS:
+        return f"ID longer than {ID_MAX_CHARS} characters"
+    if not ID_PATTERN.fullmatch(value):
+        return "not an ID: expected letters, digits and _ . : @ / + # = $ - (starting with a letter or digit)"
+    return None
+
+
+def text_problem(value: str) -> str | None:
+    """For short text fields (not free text): no control characters, no undecodable bytes."""
+    if _BAD_CHARS.search(value):
+        return "holds control characters or undecodable bytes (U+FFFD)"
+    return None
+
+
+def short_row(values: Mapping[str, str | None], optional: tuple[str, ...] = ("properties",)) -> str | None:
+    """A CSV reader gives None (not "") for a column past the end of a short row. A CRM export
+    writes every delimiter, so a row with fewer fields than its header is not a record but a
+    fragment (a broken line, appended garbage). `optional` are the columns a reader fills
+    itself (the survey reader's `properties`), which may be None in a full row."""
+    missing = [name for name, value in values.items() if value is None and name not in optional]
+    if missing:
+        return f"the row has fewer fields than the header (no {missing[0]})"
+    return None
