@@ -35,6 +35,13 @@ def dbt_build_args(warehouse: DuckDBResource) -> list[str]:
     return ["build", "--vars", json.dumps({"warehouse_path": warehouse.database})]
 
 
+def ensure_unlocked(warehouse: DuckDBResource) -> None:
+    """Fail now, naming the lock and the remedy, if another process holds the warehouse:
+    dbt-duckdb would otherwise retry and fail with a bare IO error much later."""
+    with warehouse.get_connection():
+        pass
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -47,6 +54,7 @@ def dbt_build_args(warehouse: DuckDBResource) -> list[str]:
     dagster_dbt_translator=LayerTranslator(),
 )
 def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
+    ensure_unlocked(warehouse)
     yield from dbt.cli(dbt_build_args(warehouse), context=context).stream()
 
 
@@ -60,6 +68,7 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehous
     dagster_dbt_translator=LayerTranslator(),
 )
 def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
+    ensure_unlocked(warehouse)
     # dbt's own row-count fetch opens the DuckDB file while the dbt process still holds it,
     # so the marts (tables: counting is cheap) are counted once dbt has finished.
     # A failed test must still reach Dagster as a failed check before the step fails, so
