@@ -6,7 +6,10 @@ dbt sources named `raw.*` / `themes.*` map to the Python assets' keys, so the gr
 """
 
 import json
+import re
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -35,6 +38,30 @@ def dbt_build_args(warehouse: DuckDBResource) -> list[str]:
     return ["build", "--vars", json.dumps({"warehouse_path": warehouse.database})]
 
 
+# dagster-dbt gives each invocation its own target folder, `<asset>-<run id[:7]>-<hex>` under
+# dbt_project/target, with dbt's compiled SQL, run results and dbt.log (about 17 MB a run).
+# Only the newest few are kept; the project's own manifest.json and partial parse stay.
+KEEP_DBT_INVOCATIONS = 6
+INVOCATION_FOLDER = re.compile(r"^dbt_(staging|marts)-[0-9a-f]+-[0-9a-f]+$")
+
+
+def prune_dbt_targets(target_dir: Path, keep: int = KEEP_DBT_INVOCATIONS) -> list[Path]:
+    """Delete all but the `keep` newest per-invocation folders in `target_dir`; return the deleted."""
+    if not target_dir.is_dir():
+        return []
+    folders = [p for p in target_dir.iterdir() if p.is_dir() and INVOCATION_FOLDER.match(p.name)]
+    folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    deleted = folders[keep:]
+    for folder in deleted:
+        shutil.rmtree(folder, ignore_errors=True)
+    return deleted
+
+
+def _prepare(warehouse: DuckDBResource) -> None:
+    prune_dbt_targets(Path(dbt_project.project_dir) / "target")
+    ensure_unlocked(warehouse)
+
+
 def ensure_unlocked(warehouse: DuckDBResource) -> None:
     """Fail now, naming the lock and the remedy, if another process holds the warehouse:
     dbt-duckdb would otherwise retry and fail with a bare IO error much later."""
@@ -54,7 +81,7 @@ def ensure_unlocked(warehouse: DuckDBResource) -> None:
     dagster_dbt_translator=LayerTranslator(),
 )
 def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
-    ensure_unlocked(warehouse)
+    _prepare(warehouse)
     yield from dbt.cli(dbt_build_args(warehouse), context=context).stream()
 
 
@@ -68,7 +95,7 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehous
     dagster_dbt_translator=LayerTranslator(),
 )
 def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
-    ensure_unlocked(warehouse)
+    _prepare(warehouse)
     # dbt's own row-count fetch opens the DuckDB file while the dbt process still holds it,
     # so the marts (tables: counting is cheap) are counted once dbt has finished.
     # A failed test must still reach Dagster as a failed check before the step fails, so
