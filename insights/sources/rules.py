@@ -52,3 +52,51 @@ def short_row(values: Mapping[str, str | None], optional: tuple[str, ...] = ("pr
     if missing:
         return f"the row has fewer fields than the header (no {missing[0]})"
     return None
+
+
+# Numbers. A column reads one decimal separator, "." unless its Column says "," (a source
+# exported with a German or French locale). With ".", a comma may only group thousands in
+# threes ("1,234,567.89"); any other comma ("23800,00", "1.234,56") is ambiguous and the row
+# is quarantined rather than read as 2380000 or 1.23456. With ",", "." or a space groups
+# thousands and "," is the decimal point. "inf", "nan" and values that overflow a float
+# ("1e999") are not numbers any mart can sum.
+_CURRENCY = "$€£¥"
+_NOT_FINITE = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "nan", "+nan", "-nan"}
+_EXPONENT = r"(?:[eE][+-]?\d+)?"
+_POINT_DECIMAL = re.compile(rf"[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?(?:\.\d+)?{_EXPONENT}")
+_COMMA_DECIMAL = re.compile(r"[+-]?(?:\d{1,3}(?:[. ]\d{3})+|\d+)?(?:,\d+)?")
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1  # DuckDB BIGINT
+
+
+class NumberProblem(ValueError):
+    pass
+
+
+def parse_number(value: str, kind: str, decimal: str = ".") -> int | float:
+    """The number `value` means under the column's decimal separator; NumberProblem if none."""
+    text = value.strip().strip(_CURRENCY).strip()
+    if text.lower() in _NOT_FINITE:
+        raise NumberProblem("not a finite number")
+    if decimal == ",":
+        if not _COMMA_DECIMAL.fullmatch(text) or not any(c.isdigit() for c in text):
+            raise NumberProblem("not a number (the column reads ',' as the decimal separator)")
+        text = text.replace(".", "").replace(" ", "").replace(",", ".")
+    else:
+        if not _POINT_DECIMAL.fullmatch(text) or not any(c.isdigit() for c in text):
+            if "," in text:
+                raise NumberProblem(
+                    "ambiguous number: ',' is not a thousands separator here and the column reads '.' as the decimal"
+                )
+            raise NumberProblem("not a number")
+        text = text.replace(",", "")
+    number = float(text)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise NumberProblem("not a finite number")
+    if kind == "int":
+        if not number.is_integer():
+            raise NumberProblem("not a whole number")
+        whole = int(number) if "e" in text.lower() or "." in text else int(text)
+        if not INT_MIN <= whole <= INT_MAX:
+            raise NumberProblem("whole number out of range")
+        return whole
+    return number

@@ -30,6 +30,9 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     description: str = ""
+    # The decimal separator of a number column: "." (with "," grouping thousands in threes)
+    # or "," for a source exported in a locale that writes 1.234,56 (rules.parse_number).
+    decimal: Literal[".", ","] = "."
 
 
 @dataclass(frozen=True)

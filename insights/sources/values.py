@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from dateutil import parser as date_parser
 
+from insights.sources import rules
 from insights.sources.spec import Column
 
 _MISSING = {"", "null", "none", "nan", "n/a"}
@@ -49,21 +50,18 @@ def _from_epoch(value: str) -> datetime | None:
         raise InvalidValue("date/time out of range") from None
 
 
-def parse_number(value: str, kind: str) -> int | float:
-    cleaned = value.replace(",", "").replace("$", "").strip()
+def parse_number(value: str, kind: str, decimal: str = ".") -> int | float:
+    """See rules.parse_number: one decimal separator per column, no inf/nan, no guessing."""
     try:
-        number = float(cleaned)
-    except ValueError:
-        raise InvalidValue("not a number") from None
-    if kind == "int":
-        if not number.is_integer():
-            raise InvalidValue("not a whole number")
-        return int(number)
-    return number
+        return rules.parse_number(value, kind, decimal)
+    except rules.NumberProblem as exc:
+        raise InvalidValue(str(exc)) from None
 
 
 def convert(column: Column, raw: str | None):
     """Return the typed value for `column`, None when absent; raise InvalidValue otherwise."""
+    if column.kind in ("int", "float") and raw is not None and raw.strip().lower() == "nan":
+        raise InvalidValue("not a finite number")  # NaN in a number column is not "absent"
     if raw is None or raw.strip().lower() in _MISSING:
         if column.required:
             raise InvalidValue("required value is missing")
@@ -75,7 +73,7 @@ def convert(column: Column, raw: str | None):
         return text
     if column.kind == "timestamp":
         return parse_timestamp(raw.strip())
-    number = parse_number(raw, column.kind)
+    number = parse_number(raw, column.kind, column.decimal)
     if column.minimum is not None and number < column.minimum:
         raise InvalidValue(f"below the minimum {column.minimum:g}")
     if column.maximum is not None and number > column.maximum:

@@ -64,3 +64,36 @@ def test_ids_control_characters_and_short_rows_are_quarantined_with_the_reason(t
 def test_id_shapes_real_exports_use_are_accepted():
     for value in ("acc_0001", "usr_00001", "PRD-12", "4211", "6c7e-1", "gp:AOqpTOE", "ann@example.com"):
         assert rules.id_problem(value) is None, value
+
+
+def test_numbers_that_are_not_finite_out_of_range_or_ambiguous_are_quarantined(tmp_path, con):
+    values = ["inf", "-inf", "nan", "NaN", "1e999", "-5", "2e12", '"1.234,56"', '"23800,00"', '"1,234.50"', "$900"]
+    lines = [f"acc_{i:04d},Name,pro,{v},SMB,NA,,2020-01-01\n" for i, v in enumerate(values, start=100)]
+    landing = write_accounts(tmp_path, HEADER + "".join(lines))
+    load_source(con, ACCOUNTS, landing)
+    loaded = dict(con.execute("select account_id, arr from raw.accounts").fetchall())
+    assert loaded == {"acc_0109": 1234.5, "acc_0110": 900.0}
+    reasons = dict(con.execute("select line, reason from raw.quarantine where field = 'arr'").fetchall())
+    assert len(reasons) == 9
+    assert all(reasons[line] == "not a finite number" for line in (2, 3, 4, 5, 6))
+    assert reasons[7].startswith("below the minimum") and reasons[8].startswith("above the maximum")
+    assert reasons[9].startswith("ambiguous number") and reasons[10].startswith("ambiguous number")
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "expected"),
+    [
+        ("1,234,567.89", ".", 1234567.89),
+        ("23800.00", ".", 23800.0),
+        ("1.234,56", ",", 1234.56),
+        ("23800,00", ",", 23800.0),
+    ],
+)
+def test_number_under_each_decimal_separator(text, decimal, expected):
+    assert rules.parse_number(text, "float", decimal) == expected
+
+
+@pytest.mark.parametrize(("text", "decimal"), [("1,23", "."), ("1.234,56", "."), ("1,234.56", ","), ("12,34,567", ".")])
+def test_number_with_the_other_locale_separators_is_refused(text, decimal):
+    with pytest.raises(rules.NumberProblem):
+        rules.parse_number(text, "float", decimal)
