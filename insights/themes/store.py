@@ -92,6 +92,25 @@ def write_run(
         warehouse.replace_rows(con, SCHEMA, "theme_history", log, {"run_id": run_id}, HISTORY_TYPES)
 
 
+def history_run_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The run_ids `theme_history` holds rows of, oldest first."""
+    if not warehouse.table_exists(con, SCHEMA, "theme_history"):
+        return []
+    rows = con.execute(f'select run_id from "{SCHEMA}".theme_history group by run_id order by min(run_at)').fetchall()
+    return [row[0] for row in rows]
+
+
+def drop_history_runs(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> int:
+    """Delete the `theme_history` rows of `run_ids` (runs that did not finish); return how many."""
+    if not run_ids or not warehouse.table_exists(con, SCHEMA, "theme_history"):
+        return 0
+    placeholders = ", ".join("?" for _ in run_ids)
+    where = f"run_id in ({placeholders})"
+    count = con.execute(f'select count(*) from "{SCHEMA}".theme_history where {where}', run_ids).fetchone()[0]
+    con.execute(f'delete from "{SCHEMA}".theme_history where {where}', run_ids)
+    return int(count)
+
+
 def write_matches(con: duckdb.DuckDBPyConnection, table: str, matches: pd.DataFrame, key_column: str) -> None:
     """Replace one match table in a single transaction; `target_key` is stored as `key_column`."""
     frame = matches[MATCH_COLUMNS].rename(columns={"target_key": key_column})

@@ -13,7 +13,15 @@ from insights.themes import NightlyThemes, ThemeSettings, build_nightly_themes
 from insights.themes.cache import CachedEmbeddings, embed_with_cache
 from insights.themes.embed import embed_texts
 from insights.themes.links import ThemeMatches, build_theme_matches
-from insights.themes.store import read_centroids, read_model_name, read_previous, write_matches, write_run
+from insights.themes.store import (
+    drop_history_runs,
+    history_run_ids,
+    read_centroids,
+    read_model_name,
+    read_previous,
+    write_matches,
+    write_run,
+)
 from insights.themes.texts import read_feedback_texts
 from orchestration.assets.transform import dbt_staging
 from orchestration.dbt_project import model_relation
@@ -89,8 +97,31 @@ def feedback_themes(
             config.settings(),
             embed=lambda t: embed_texts(t, model),
         )
+        _drop_unfinished_history(context, con)
         write_run(con, tonight, model_name=name, run_id=context.run_id, run_at=datetime.now(UTC).replace(tzinfo=None))
     yield from _theme_results(tonight, embedded, int(items["text_truncated"].sum()))
+
+
+def unfinished_runs(instance: dg.DagsterInstance, run_ids: list[str], current_run_id: str) -> list[str]:
+    """Of `run_ids`, those this instance knows that did not succeed (killed, failed, canceled).
+
+    Runs the instance does not know (another DAGSTER_HOME, a hand run) are left alone.
+    """
+    unfinished = []
+    for run_id in run_ids:
+        if run_id == current_run_id:
+            continue
+        run = instance.get_run_by_id(run_id)
+        if run is not None and run.status != dg.DagsterRunStatus.SUCCESS:
+            unfinished.append(run_id)
+    return unfinished
+
+
+def _drop_unfinished_history(context: dg.AssetExecutionContext, con) -> None:
+    dead = unfinished_runs(context.instance, history_run_ids(con), context.run_id)
+    if dead:
+        dropped = drop_history_runs(con, dead)
+        context.log.info(f"theme_history: dropped {dropped} rows of {len(dead)} runs that did not finish: {dead}")
 
 
 def _theme_results(tonight: NightlyThemes, embedded: CachedEmbeddings, truncated: int):
