@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from dateutil import parser as date_parser
 
 # An ID as CRMs, ticket tools and analytics tools write them: acc_0001, usr_00001, PRD-12,
 # 4211, 6c7e-1, gp:AOqpTOE, an e-mail. ASCII letters, digits and a few separators, starting
@@ -100,3 +103,36 @@ def parse_number(value: str, kind: str, decimal: str = ".") -> int | float:
             raise NumberProblem("whole number out of range")
         return whole
     return number
+
+
+# Dates. Nothing a customer did predates 1990 (a 1900 or 0001 date is a placeholder or a
+# broken export) or lies past tomorrow (one day of slack for time zones). One place to
+# change them; not insights/limits.py, which bounds what a file may cost.
+EARLIEST_DATE = datetime(1990, 1, 1)
+LATEST_SLACK = timedelta(days=1)
+
+# Two defaults that differ in every field: a value dateutil completes from its default
+# (a month without a day, a year alone) parses differently under each.
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2004, 5, 6))
+
+
+def latest_date() -> datetime:
+    """Tomorrow, naive UTC like every parsed timestamp."""
+    return datetime.now(UTC).replace(tzinfo=None) + LATEST_SLACK
+
+
+def date_range_problem(value: datetime) -> str | None:
+    if value < EARLIEST_DATE:
+        return f"date out of range: before {EARLIEST_DATE:%Y-%m-%d}"
+    if value > latest_date():
+        return "date out of range: after tomorrow"
+    return None
+
+
+def parse_loose_date(value: str) -> datetime:
+    """dateutil's reading of an export date ("03/14/2026 09:12", "Mar 14, 2026"), refusing a
+    partial date ("2024-03", "March 2024") rather than completing it from a default or today."""
+    first, second = (date_parser.parse(value, default=default) for default in _DEFAULTS)
+    if first != second:
+        raise ValueError("partial date: year, month and day are all needed")
+    return first

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dateutil import parser as date_parser
-
 from insights.sources import rules
 from insights.sources.spec import Column
 
@@ -26,7 +24,7 @@ def parse_timestamp(value: str) -> datetime:
             return epoch
         try:
             # Tools export "03/14/2026 09:12" or "Mar 14, 2026"; dateutil reads those.
-            parsed = date_parser.parse(value)
+            parsed = rules.parse_loose_date(value)
         except (ValueError, OverflowError) as exc:
             raise InvalidValue(f"not a date/time: {exc}") from None
     if parsed.tzinfo is not None:
@@ -72,7 +70,11 @@ def convert(column: Column, raw: str | None):
             raise InvalidValue("required value is empty")
         return text
     if column.kind == "timestamp":
-        return parse_timestamp(raw.strip())
+        parsed = parse_timestamp(raw.strip())
+        reason = rules.date_range_problem(parsed)
+        if reason is not None:
+            raise InvalidValue(reason)
+        return parsed
     number = parse_number(raw, column.kind, column.decimal)
     if column.minimum is not None and number < column.minimum:
         raise InvalidValue(f"below the minimum {column.minimum:g}")

@@ -3,12 +3,14 @@ be wrong, the marts cannot (issue 13)."""
 
 from __future__ import annotations
 
+import json
 import os
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from insights.sources import rules
-from insights.sources.catalog import ACCOUNTS
+from insights.sources.catalog import ACCOUNTS, PRODUCT_EVENTS
 from insights.sources.load import load_source
 
 HEADER = "Account ID,Account Name,Plan,ARR,Segment,Region,Account Owner,Created Date\n"
@@ -97,3 +99,30 @@ def test_number_under_each_decimal_separator(text, decimal, expected):
 def test_number_with_the_other_locale_separators_is_refused(text, decimal):
     with pytest.raises(rules.NumberProblem):
         rules.parse_number(text, "float", decimal)
+
+
+def test_an_event_dated_1900_is_quarantined_and_the_rest_load(tmp_path, con):
+    landing = tmp_path / "landing"
+    (landing / "segment").mkdir(parents=True)
+    events = [
+        {"type": "track", "messageId": f"m-{i}", "event": "Chart Edited", "userId": "usr_00001",
+         "timestamp": stamp, "properties": {"feature": "chart_editor"}, "context": {"groupId": "acc_0001"}}
+        for i, stamp in enumerate(["2026-08-30T00:35:22Z", "1900-01-01T00:00:00Z", "2026-08-31T10:00:00Z"])
+    ]  # fmt: skip
+    (landing / "segment" / "events.jsonl").write_text("\n".join(json.dumps(e) for e in events) + "\n")
+    report = load_source(con, PRODUCT_EVENTS, landing)
+    assert report.rows_loaded == 2
+    assert con.execute("select line, reason from raw.quarantine").fetchall() == [
+        (2, "date out of range: before 1990-01-01")
+    ]
+
+
+def test_dates_after_tomorrow_and_partial_dates_are_quarantined(tmp_path, con):
+    later = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%d")
+    dates = ["2024-03-14", later, "2024-03", "March 2024", "2024", "03/14/2026 09:12"]
+    lines = [f"acc_{i:04d},Name,pro,1,SMB,NA,,{d}\n" for i, d in enumerate(dates, start=200)]
+    load_source(con, ACCOUNTS, write_accounts(tmp_path, HEADER + "".join(lines)))
+    assert account_ids(con) == ["acc_0200", "acc_0205"]
+    reasons = dict(con.execute("select line, reason from raw.quarantine").fetchall())
+    assert reasons[3] == "date out of range: after tomorrow"
+    assert all("partial date" in reasons[line] for line in (4, 5, 6))
