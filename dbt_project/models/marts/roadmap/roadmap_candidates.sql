@@ -1,3 +1,6 @@
+-- Float columns are rounded to this many decimals so reruns on the same inputs are byte-stable.
+{% set float_digits = 9 %}
+
 with
 
 feedback as (
@@ -266,7 +269,9 @@ scored as (
 
     select
         confident.*,
-        confident.reach * confident.impact * confident.confidence / confident.effort as rice_score
+        -- Rounded (as every float column below): sums over rows in no fixed order differ in the
+        -- last bits from run to run, and a rerun on the same inputs must give the same bytes.
+        round(confident.reach * confident.impact * confident.confidence / confident.effort, {{ float_digits }}) as rice_score
     from confident
 
 ),
@@ -303,14 +308,14 @@ final as (
 
         ---------- score
         rice_score,
-        reach,
-        impact,
-        impact_multiplier,
-        confidence,
+        round(reach, {{ float_digits }}) as reach,
+        round(impact, {{ float_digits }}) as impact,
+        round(impact_multiplier, {{ float_digits }}) as impact_multiplier,
+        round(confidence, {{ float_digits }}) as confidence,
         effort,
         effort_source,
-        evidence_confidence,
-        effort_confidence,
+        round(evidence_confidence, {{ float_digits }}) as evidence_confidence,
+        round(effort_confidence, {{ float_digits }}) as effort_confidence,
 
         ---------- reach
         reach_accounts,
@@ -318,30 +323,31 @@ final as (
         votes,
 
         ---------- impact
-        arr_affected,
-        arr_share,
-        avg_sentiment,
-        negativity,
-        at_risk_arr,
+        round(arr_affected, {{ float_digits }}) as arr_affected,
+        round(arr_share, {{ float_digits }}) as arr_share,
+        round(avg_sentiment, {{ float_digits }}) as avg_sentiment,
+        round(negativity, {{ float_digits }}) as negativity,
+        round(at_risk_arr, {{ float_digits }}) as at_risk_arr,
         at_risk_accounts,
-        at_risk_arr_share,
+        round(at_risk_arr_share, {{ float_digits }}) as at_risk_arr_share,
         volume_recent,
         volume_baseline,
-        trend_ratio,
+        round(trend_ratio, {{ float_digits }}) as trend_ratio,
 
         ---------- confidence
         feedback_items,
         distinct_sources,
-        cohesion,
+        round(cohesion, {{ float_digits }}) as cohesion,
 
         ---------- usage
-        feature_adoption_28d,
-        raisers_usage_trend,
-        others_usage_trend,
-        raisers_usage_trend - others_usage_trend as usage_trend_gap
+        round(feature_adoption_28d, {{ float_digits }}) as feature_adoption_28d,
+        round(raisers_usage_trend, {{ float_digits }}) as raisers_usage_trend,
+        round(others_usage_trend, {{ float_digits }}) as others_usage_trend,
+        round(raisers_usage_trend - others_usage_trend, {{ float_digits }}) as usage_trend_gap
 
     from ranked
 
 )
 
 select * from final
+order by rank
