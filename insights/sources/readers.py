@@ -6,14 +6,17 @@ RawRecord per record with the line it started on; it never decides what is valid
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import json
+import os
 import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from insights import limits
@@ -84,6 +87,102 @@ def read_text(path: Path) -> str:
     return text
 
 
+class _Gunzipped(io.RawIOBase):
+    """A gzip stream (every member) read chunk by chunk, failing at the limits in
+    insights/limits.py as soon as the output passes them instead of after expanding a bomb."""
+
+    def __init__(self, handle, compressed_size: int):
+        self._gzip = gzip.GzipFile(fileobj=handle)
+        self._ceiling = min(limits.MAX_DECOMPRESSED_BYTES, limits.MAX_GZIP_RATIO * max(compressed_size, 1))
+        self._out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            n = self._gzip.readinto(buffer)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise UnreadableFile(f"truncated or corrupt gzip ({type(exc).__name__})") from None
+        self._out += n
+        if self._out > self._ceiling:
+            if self._out > limits.MAX_DECOMPRESSED_BYTES:
+                raise UnreadableFile(
+                    f"gzip expands beyond {limits.MAX_DECOMPRESSED_BYTES} bytes (limit MAX_DECOMPRESSED_BYTES)"
+                )
+            raise UnreadableFile(
+                f"gzip expands more than {limits.MAX_GZIP_RATIO} times its size (limit MAX_GZIP_RATIO)"
+            )
+        return n
+
+
+@contextmanager
+def _open_binary(path: Path) -> Iterator[io.BufferedIOBase]:
+    """The export's bytes as a stream: gunzipped (within the limits) if it is gzip."""
+    with open_regular(path) as handle:
+        if handle.peek(2)[:2] == b"\x1f\x8b":
+            with io.BufferedReader(_Gunzipped(handle, os.fstat(handle.fileno()).st_size), _CHUNK) as stream:
+                yield stream
+        else:
+            yield handle
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    with _open_binary(path) as stream:
+        while chunk := stream.read(_CHUNK):
+            yield chunk
+
+
+def _scan(path: Path, encoding: str, errors: str, pattern: re.Pattern | None = None) -> tuple[bool, bool]:
+    """One streaming pass: (whether any non-blank text, whether `pattern` occurs); raises
+    UnicodeDecodeError with errors="strict" on the first invalid byte."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
+    nonblank = found = False
+    for chunk in _chunks(path):
+        text = decoder.decode(chunk)
+        nonblank = nonblank or bool(text.strip())
+        found = found or (pattern is not None and pattern.search(text) is not None)
+    text = decoder.decode(b"", final=True)
+    return nonblank or bool(text.strip()), found or (pattern is not None and pattern.search(text) is not None)
+
+
+def _encoding(path: Path) -> tuple[str, str]:
+    """(encoding, errors) the export decodes with, decided on the whole file as read_text
+    does, but streaming: memory stays one chunk however large the file."""
+    with _open_binary(path) as stream:
+        head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        chosen = ("utf-16", "replace")
+        nonblank, _ = _scan(path, *chosen)
+    else:
+        try:
+            chosen = ("utf-8-sig", "strict")
+            nonblank, _ = _scan(path, *chosen)
+        except UnicodeDecodeError:
+            chosen = ("utf-8-sig", "surrogateescape")
+            nonblank, utf8 = _scan(path, *chosen, _UTF8_BEYOND_ASCII)
+            if not utf8:
+                chosen = ("cp1252", "replace")
+                nonblank, _ = _scan(path, *chosen)
+    if not nonblank:
+        raise UnreadableFile("file is empty")
+    return chosen
+
+
+@contextmanager
+def open_text(path: Path, newline: str) -> Iterator[io.TextIOBase]:
+    """The export as a text stream, decoded exactly as read_text decodes it (gzip, UTF-16 BOM,
+    UTF-8 with invalid bytes kept as surrogate escapes, else Windows-1252), one chunk at a
+    time. `newline="\\n"` ends lines at \\n only; `newline=""` leaves line ends to the csv module."""
+    encoding, errors = _encoding(path)
+    with _open_binary(path) as stream:
+        text = io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline=newline)
+        try:
+            yield text
+        finally:
+            text.detach()
+
+
 # A lone UTF-16 surrogate (JSON's "\ud800", or an invalid UTF-8 byte kept as a surrogate
 # escape by _decode_8bit) is not text: DuckDB cannot store it, so its record is quarantined.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -148,24 +247,27 @@ def csv_reader(
     wanted = {_normalise(export): canonical for export, canonical in field_map.items()}
 
     def read(path: Path) -> Iterator[RawRecord]:
-        text = read_text(path)
-        first_line = text.split("\n", 1)[0]
+        # Streamed: the file is decoded a chunk at a time and csv reads record by record,
+        # so memory grows with the longest record, not with the file.
+        with open_text(path, newline="\n") as text:
+            first_line = text.readline().removesuffix("\n")
         delimiter = max(",;\t", key=first_line.count)
         # newline="": records end at \r or \n only, never at U+2028, form feed or the other
         # characters str.splitlines breaks on, which belong to the field they are in.
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        # Read at call time so the limit set in insights/limits.py holds (the csv module's
-        # own default, 128 KiB, would reject a file for one pasted log).
-        csv.field_size_limit(limits.MAX_FIELD_CHARS)
-        try:
-            yield from _csv_records(rows, wanted, field_map, required, extras, derived)
-        except csv.Error as exc:
-            if "field limit" in str(exc):
-                raise UnreadableFile(
-                    f"a field near line {rows.line_num} is longer than {limits.MAX_FIELD_CHARS} characters"
-                    " (limit MAX_FIELD_CHARS)"
-                ) from None
-            raise UnreadableFile(f"not a well-formed CSV at line {rows.line_num}: {exc}") from None
+        with open_text(path, newline="") as text:
+            rows = csv.reader(text, delimiter=delimiter)
+            # Read at call time so the limit set in insights/limits.py holds (the csv module's
+            # own default, 128 KiB, would reject a file for one pasted log).
+            csv.field_size_limit(limits.MAX_FIELD_CHARS)
+            try:
+                yield from _csv_records(rows, wanted, field_map, required, extras, derived)
+            except csv.Error as exc:
+                if "field limit" in str(exc):
+                    raise UnreadableFile(
+                        f"a field near line {rows.line_num} is longer than {limits.MAX_FIELD_CHARS} characters"
+                        " (limit MAX_FIELD_CHARS)"
+                    ) from None
+                raise UnreadableFile(f"not a well-formed CSV at line {rows.line_num}: {exc}") from None
 
     return read
 
@@ -262,28 +364,32 @@ def json_lines_reader(field_map: Mapping[str, str], derived: Callable[[Mapping],
     """A reader for JSON lines; a line that is not JSON becomes an error record, not a failed file."""
 
     def read(path: Path) -> Iterator[RawRecord]:
-        text = read_text(path)
-        parsed = 0
-        # Split on \n only: str.splitlines also breaks at U+2028, U+2029, \x85 and form feeds,
-        # which JSON allows unescaped inside a string, and would cut a record in two.
-        for line_number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = _parse_json(line)
-            except json.JSONDecodeError as exc:
-                if parsed == 0 and line_number > 1:
-                    # Not one line of JSON so far: a CSV or a pretty-printed document dropped
-                    # in the wrong folder is a wrong file, not thousands of bad rows.
-                    raise UnreadableFile(f"not JSON lines: line 1 and line {line_number} are not JSON") from None
-                yield RawRecord(
-                    line=line_number, values={"_raw": _clean(line[:200])}, error=f"not valid JSON: {exc.msg}"
-                )
-                continue
-            parsed += 1
-            yield _record(line_number, obj, field_map, derived)
+        with open_text(path, newline="\n") as text:
+            yield from _json_lines(text, field_map, derived)
 
     return read
+
+
+def _json_lines(text, field_map, derived) -> Iterator[RawRecord]:
+    parsed = 0
+    # Lines end at \n only (newline="\n"): str.splitlines also breaks at U+2028, U+2029, \x85
+    # and form feeds, which JSON allows unescaped inside a string, and would cut a record in
+    # two. One line at a time: memory grows with the longest record, not with the file.
+    for line_number, line in enumerate(text, start=1):
+        line = line.removesuffix("\n")
+        if not line.strip():
+            continue
+        try:
+            obj = _parse_json(line)
+        except json.JSONDecodeError as exc:
+            if parsed == 0 and line_number > 1:
+                # Not one line of JSON so far: a CSV or a pretty-printed document dropped
+                # in the wrong folder is a wrong file, not thousands of bad rows.
+                raise UnreadableFile(f"not JSON lines: line 1 and line {line_number} are not JSON") from None
+            yield RawRecord(line=line_number, values={"_raw": _clean(line[:200])}, error=f"not valid JSON: {exc.msg}")
+            continue
+        parsed += 1
+        yield _record(line_number, obj, field_map, derived)
 
 
 def by_extension(readers: Mapping[str, Reader]) -> Reader:
