@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import os
 import zlib
 from dataclasses import dataclass, field
@@ -97,16 +98,42 @@ def _insert(con, spec: SourceSpec, frame: pd.DataFrame) -> None:
         con.execute(f"insert into raw.{spec.name} ({names}) select {select} from {incoming_rows}")
 
 
-def _replace_file_rows(con, spec, file, rows, rejected, loaded_at) -> None:
-    con.execute(f"delete from raw.{spec.name} where _source_file = ?", [file])
-    con.execute("delete from raw.quarantine where source = ? and file = ?", [spec.name, file])
-    if rows:
-        _insert(con, spec, _frame(spec, rows, file, loaded_at))
-    if rejected:
-        con.executemany(
-            "insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?)",
-            [(q.source, q.file, q.line, q.field, q.value, q.reason, loaded_at) for q in rejected],
-        )
+# Rows validated and inserted per batch: a batch of typed dicts and its DataFrame is what a
+# load holds in memory, whatever the file's size.
+BATCH_ROWS = 10_000
+
+
+class _WriteFailed(Exception):
+    """Writing to the warehouse failed (the cause is chained); reading the file did not."""
+
+
+def _load_file(con, spec, file, records, loaded_at) -> tuple[int, list[QuarantineEntry]]:
+    """Replace the file's rows and quarantine entries with what `records` holds, a batch at a
+    time; the caller's transaction makes it all or nothing. Returns (rows loaded, rejected)."""
+    try:
+        con.execute(f"delete from raw.{spec.name} where _source_file = ?", [file])
+        con.execute("delete from raw.quarantine where source = ? and file = ?", [spec.name, file])
+    except Exception as exc:
+        raise _WriteFailed() from exc
+    records = iter(records)
+    loaded = 0
+    rejected: list[QuarantineEntry] = []
+    while batch := list(itertools.islice(records, BATCH_ROWS)):
+        rows, bad = validate(spec, file, batch)
+        del batch
+        try:
+            if rows:
+                _insert(con, spec, _frame(spec, rows, file, loaded_at))
+            if bad:
+                con.executemany(
+                    "insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?)",
+                    [(q.source, q.file, q.line, q.field, q.value, q.reason, loaded_at) for q in bad],
+                )
+        except Exception as exc:
+            raise _WriteFailed() from exc
+        loaded += len(rows)
+        rejected.extend(bad)
+    return loaded, rejected
 
 
 # What a failure is, in words that quote nothing from the file: the message of an exception
@@ -193,7 +220,7 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: P
             if known[1] == "failed":
                 report.skipped_failed.append((file, (known[2] or "").removeprefix(f"{file}: ")))
             continue
-        rows: list[dict] = []
+        rows_loaded = 0
         rejected: list[QuarantineEntry] = []
         error = error_class = None
         try:
@@ -203,20 +230,17 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: P
                 raise UnreadableFile(
                     f"file is {size} bytes, over the limit of {limits.MAX_FILE_BYTES} (limit MAX_FILE_BYTES)"
                 )
-            rows, rejected = validate(spec, file, spec.reader(path))
+            # Read, validated and inserted a batch at a time inside one transaction: memory
+            # grows with a batch, not with the file, and the file still loads whole or not at all.
+            with warehouse.transaction(con):
+                rows_loaded, rejected = _load_file(con, spec, file, spec.reader(path), loaded_at)
+                _record_ledger(con, spec, file, size, mtime_ns, sha, None, None, rows_loaded, len(rejected), loaded_at)
+        except _WriteFailed as exc:  # rolled back; recorded as failed below
+            error_class, message = describe_failure(exc.__cause__)
+            rows_loaded, rejected, error = 0, [], f"{file}: could not be written: {message}"
         except Exception as exc:  # noqa: BLE001 - one file, whatever broke it, must not stop the run
             error_class, message = describe_failure(exc)
-            rows, rejected, error = [], [], f"{file}: {message}"
-        if error is None:
-            try:
-                with warehouse.transaction(con):
-                    _replace_file_rows(con, spec, file, rows, rejected, loaded_at)
-                    _record_ledger(
-                        con, spec, file, size, mtime_ns, sha, None, None, len(rows), len(rejected), loaded_at
-                    )
-            except Exception as exc:  # noqa: BLE001 - rolled back; recorded as failed below
-                error_class, message = describe_failure(exc)
-                rows, rejected, error = [], [], f"{file}: could not be written: {message}"
+            rows_loaded, rejected, error = 0, [], f"{file}: {message}"
         if error is not None:
             # A file that cannot be read keeps the rows an earlier version loaded: losing
             # good data because a re-export broke would be worse than serving it a day longer.
@@ -225,7 +249,7 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, landing_dir: P
                 _record_ledger(con, spec, file, size, mtime_ns, sha, error, error_class, 0, 0, loaded_at)
             continue
         report.files_loaded += 1
-        report.rows_loaded += len(rows)
+        report.rows_loaded += rows_loaded
         report.rows_quarantined += len(rejected)
         report.quarantined.extend(rejected)
     return report
