@@ -65,17 +65,32 @@ def publish(
     return Snapshot(snapshot_id, serving_dir / SNAPSHOT_FILE, serving_dir / PARQUET_LINK, row_counts)
 
 
+def sql_literal(value: object) -> str:
+    """`value` as a SQL string literal (single quotes doubled), for statements that take no `?`."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql_ident(name: str) -> str:
+    """`name` as a quoted SQL identifier (double quotes doubled)."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
 def _write_database(con, target: Path, marts: Mapping[str, str], schema: str, snapshot_id: str) -> dict[str, int]:
     catalog = con.execute("select current_database()").fetchone()[0]
     published_at = datetime.now(UTC).replace(tzinfo=None)
     # BI tools bundle older DuckDB (Metabase's driver 1.5, Evidence 1.4), which cannot open a
     # file in the newest storage format; v1.0.0 is readable by every DuckDB since 1.0.
-    con.execute(f"attach '{target}' as serving_new (read_only false, storage_version '{SERVING_STORAGE_VERSION}')")
+    # ATTACH and COPY take no `?` parameters, so paths go in as quoted literals.
+    con.execute(
+        f"attach {sql_literal(target)} as serving_new "
+        f"(read_only false, storage_version {sql_literal(SERVING_STORAGE_VERSION)})"
+    )
     try:
         row_counts = {}
         for name in marts:
-            con.execute(f'create table serving_new.main."{name}" as select * from "{catalog}"."{schema}"."{name}"')
-            row_counts[name] = con.execute(f'select count(*) from serving_new.main."{name}"').fetchone()[0]
+            source = f"{sql_ident(catalog)}.{sql_ident(schema)}.{sql_ident(name)}"
+            con.execute(f"create table serving_new.main.{sql_ident(name)} as select * from {source}")
+            row_counts[name] = con.execute(f"select count(*) from serving_new.main.{sql_ident(name)}").fetchone()[0]
         con.execute(
             "create table serving_new.main.readme "
             "(table_name varchar, description varchar, row_count bigint, snapshot_id varchar, published_at timestamp)"
@@ -96,7 +111,7 @@ def _write_parquet(snapshot_file: Path, folder: Path, names: list[str]) -> None:
     folder.mkdir()
     with duckdb.connect(str(snapshot_file), read_only=True) as con:
         for name in names:
-            con.execute(f"copy \"{name}\" to '{folder / f'{name}.parquet'}' (format parquet)")
+            con.execute(f"copy {sql_ident(name)} to {sql_literal(folder / f'{name}.parquet')} (format parquet)")
 
 
 def _swap_in(serving_dir: Path, new_file: Path, new_parquet: Path) -> None:

@@ -104,3 +104,15 @@ def test_the_snapshot_file_opens_in_the_older_duckdb_that_bi_tools_bundle(tmp_pa
     header = (tmp_path / "serving" / "insights.duckdb").read_bytes()[:20]
     assert header[8:12] == b"DUCK"
     assert int.from_bytes(header[12:20], "little") == 64
+
+
+def test_a_data_dir_with_quotes_in_its_path_publishes(tmp_path):
+    root = tmp_path / 'o\'brien "data"'
+    root.mkdir()
+    with _warehouse(root / "warehouse.duckdb", 3) as con:
+        snapshot = publish(con, root / "serving", MARTS)
+    assert snapshot.row_counts["roadmap_candidates"] == 3
+    with duckdb.connect(str(root / "serving" / "insights.duckdb"), read_only=True) as served:
+        assert served.execute("select count(*) from roadmap_candidates").fetchone()[0] == 3
+    parquet = root / "serving" / "parquet" / "roadmap_candidates.parquet"
+    assert duckdb.execute("select count(*) from read_parquet(?)", [str(parquet)]).fetchall() == [(3,)]
