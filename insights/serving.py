@@ -24,6 +24,24 @@ PARQUET_LINK = "parquet"
 SERVING_STORAGE_VERSION = "v1.0.0"
 
 
+# The tables a dashboard cannot do without: one of them losing more than MAX_SHRINK of its rows
+# against the published snapshot is far more likely a broken export than a real change.
+CORE_TABLES = ("dim_accounts", "fct_feedback", "dim_themes", "roadmap_candidates", "fct_product_events")
+MAX_SHRINK = 0.5
+
+
+class ShrinkError(RuntimeError):
+    """A core table would shrink by more than MAX_SHRINK against the published snapshot."""
+
+    def __init__(self, shrunk: dict[str, tuple[int, int]]):
+        self.shrunk = shrunk
+        detail = ", ".join(f"{name} {before} -> {after} rows" for name, (before, after) in shrunk.items())
+        super().__init__(
+            f"not published: core tables shrank by more than {MAX_SHRINK:.0%} against the published snapshot "
+            f"({detail}); the last snapshot stays in place. Allow it with allow_shrink: true."
+        )
+
+
 @dataclass(frozen=True)
 class Snapshot:
     snapshot_id: str
@@ -37,6 +55,7 @@ def publish(
     serving_dir: str | Path,
     marts: Mapping[str, str],
     schema: str = "main",
+    allow_shrink: bool = False,
 ) -> Snapshot:
     """Copy `marts` (table name -> description) from `schema` of the warehouse into a new snapshot.
 
@@ -45,8 +64,10 @@ def publish(
     """
     if not isinstance(warehouse, duckdb.DuckDBPyConnection):
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            return publish(con, serving_dir, marts, schema)
+            return publish(con, serving_dir, marts, schema, allow_shrink)
     serving_dir = Path(serving_dir)
+    if not allow_shrink:
+        _check_shrink(warehouse, serving_dir, marts, schema)
     serving_dir.mkdir(parents=True, exist_ok=True)
     snapshot_id = uuid.uuid4().hex
     new_file = serving_dir / f".{SNAPSHOT_FILE}.{snapshot_id}.tmp"
@@ -63,6 +84,31 @@ def publish(
         shutil.rmtree(new_parquet, ignore_errors=True)
         raise
     return Snapshot(snapshot_id, serving_dir / SNAPSHOT_FILE, serving_dir / PARQUET_LINK, row_counts)
+
+
+def published_row_counts(serving_dir: str | Path) -> dict[str, int]:
+    """Row count per table of the live snapshot's readme; empty when nothing is published yet."""
+    path = Path(serving_dir) / SNAPSHOT_FILE
+    if not path.exists():
+        return {}
+    with duckdb.connect(str(path), read_only=True) as served:
+        return dict(served.execute("select table_name, row_count from readme").fetchall())
+
+
+def _check_shrink(con, serving_dir: Path, marts: Mapping[str, str], schema: str) -> None:
+    before = published_row_counts(serving_dir)
+    catalog = con.execute("select current_database()").fetchone()[0]
+    shrunk = {}
+    for name in CORE_TABLES:
+        if name not in marts or not before.get(name):
+            continue
+        after = con.execute(
+            f"select count(*) from {sql_ident(catalog)}.{sql_ident(schema)}.{sql_ident(name)}"
+        ).fetchone()[0]
+        if after < before[name] * (1 - MAX_SHRINK):
+            shrunk[name] = (before[name], after)
+    if shrunk:
+        raise ShrinkError(shrunk)
 
 
 def sql_literal(value: object) -> str:

@@ -77,7 +77,7 @@ def test_readers_never_fail_nor_see_half_a_snapshot_while_it_is_replaced(tmp_pat
         # another would be caught by the readers' row-count comparison.
         for candidates in [1_000_000, 1500, 2_000_000, 2500, 1_500_000, 4000, 500_000, 3500]:
             _warehouse(tmp_path / "warehouse.duckdb", candidates)
-            published.append(publish(con, serving, MARTS).snapshot_id)
+            published.append(publish(con, serving, MARTS, allow_shrink=True).snapshot_id)
     con.close()
     hold, reconnect = seen["hold"], seen["reconnect"]
     print(
@@ -116,3 +116,21 @@ def test_a_data_dir_with_quotes_in_its_path_publishes(tmp_path):
         assert served.execute("select count(*) from roadmap_candidates").fetchone()[0] == 3
     parquet = root / "serving" / "parquet" / "roadmap_candidates.parquet"
     assert duckdb.execute("select count(*) from read_parquet(?)", [str(parquet)]).fetchall() == [(3,)]
+
+
+def test_a_core_table_shrinking_by_more_than_half_is_not_published(tmp_path):
+    from insights.serving import ShrinkError
+
+    serving = tmp_path / "serving"
+    with _warehouse(tmp_path / "warehouse.duckdb", 10) as con:
+        first = publish(con, serving, MARTS)
+        _warehouse(tmp_path / "warehouse.duckdb", 4)
+        with pytest.raises(ShrinkError, match="roadmap_candidates 10 -> 4"):
+            publish(con, serving, MARTS)
+        with duckdb.connect(str(serving / "insights.duckdb"), read_only=True) as served:
+            assert served.execute("select distinct snapshot_id from readme").fetchall() == [(first.snapshot_id,)]
+        # Half exactly is still allowed; allow_shrink lets a real drop through.
+        _warehouse(tmp_path / "warehouse.duckdb", 5)
+        publish(con, serving, MARTS)
+        _warehouse(tmp_path / "warehouse.duckdb", 1)
+        assert publish(con, serving, MARTS, allow_shrink=True).row_counts["roadmap_candidates"] == 1
