@@ -23,16 +23,40 @@ class SnapshotConfig(dg.Config):
     )
 
 
-# No gate of its own is needed: dagster-dbt makes every error-severity dbt test a blocking
-# check, and `dbt build` exits non-zero on one, so a failed mart test fails the dbt_marts step
-# and this asset is skipped, leaving the last good snapshot in place.
+def failed_error_checks(context: dg.AssetExecutionContext) -> list[str]:
+    """`asset:check` of every ERROR-severity asset check (dbt test or source check) that failed in this run.
+
+    The dbt steps run with raise_on_error=False and source checks do not stop their step, so
+    a failed check does not by itself keep this asset from running: it reads them from the
+    run's own event log, which holds every check evaluation whatever emitted it.
+    """
+    records = context.instance.get_records_for_run(
+        context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION, limit=100_000
+    ).records
+    failed = set()
+    for record in records:
+        evaluation = record.event_log_entry.dagster_event.event_specific_data
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+            failed.add(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
+    return sorted(failed)
+
+
 @dg.asset(
     deps=[get_asset_key_for_model([dbt_marts], name) for name in MARTS],
     group_name="serving",
     kinds={"duckdb", "parquet"},
 )
-def serving_snapshot(config: SnapshotConfig, warehouse: DuckDBResource, serving: ServingFolder) -> dg.MaterializeResult:
+def serving_snapshot(
+    context: dg.AssetExecutionContext, config: SnapshotConfig, warehouse: DuckDBResource, serving: ServingFolder
+) -> dg.MaterializeResult:
     """A read-only copy of the marts for BI tools (serving/insights.duckdb and serving/parquet/), swapped in whole."""
+    failed = failed_error_checks(context)
+    if failed:
+        raise dg.Failure(
+            f"not published: {len(failed)} error-severity check(s) failed in this run: {', '.join(failed)}; "
+            "the last snapshot stays in place.",
+            metadata={"failed_checks": failed},
+        )
     with warehouse.get_connection() as con:
         try:
             snapshot = publish(con, serving.root, MARTS, allow_shrink=config.allow_shrink)
