@@ -70,7 +70,8 @@ def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple
                 _check_shape(spec, column.name, row[column.name])
             except InvalidValue as exc:
                 value = _quoted(raw)
-                rejected.append(QuarantineEntry(spec.name, file, record.line, column.name, value, str(exc)))
+                # A parser's message may quote the value (dateutil's does): it is redacted like the value.
+                rejected.append(QuarantineEntry(spec.name, file, record.line, column.name, value, _quoted(str(exc))))
                 break
         else:
             broken = spec.row_rule(row) if spec.row_rule is not None else None

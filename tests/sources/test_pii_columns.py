@@ -37,6 +37,7 @@ def test_a_quarantined_value_is_quoted_redacted(tmp_path):
     (landing / "zendesk" / "t.json").write_text(json.dumps({"tickets": [ticket]}))
     con = duckdb.connect()
     load_source(con, SUPPORT_TICKETS, landing)
-    field, value = con.execute("select field, value from raw.quarantine").fetchone()
+    field, value, reason = con.execute("select field, value, reason from raw.quarantine").fetchone()
     assert field == "created_at"
+    assert reason.startswith("not a date/time") and "jane.doe" not in reason
     assert value is not None and value.startswith("reach me at ") and "jane.doe" not in value
