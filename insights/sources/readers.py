@@ -26,65 +26,15 @@ from insights.sources.spec import RawRecord, Reader, UnreadableFile
 _CHUNK = 1 << 20
 
 
-def gunzip(data: bytes) -> bytes:
-    """Decompress gzip (every member) in chunks, stopping at the limits in insights/limits.py
-    instead of expanding a bomb into memory first."""
-    ceiling = min(limits.MAX_DECOMPRESSED_BYTES, limits.MAX_GZIP_RATIO * max(len(data), 1))
-    out = bytearray()
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            while chunk := stream.read(_CHUNK):
-                out += chunk
-                if len(out) > ceiling:
-                    if len(out) > limits.MAX_DECOMPRESSED_BYTES:
-                        raise UnreadableFile(
-                            f"gzip expands beyond {limits.MAX_DECOMPRESSED_BYTES} bytes (limit MAX_DECOMPRESSED_BYTES)"
-                        )
-                    raise UnreadableFile(
-                        f"gzip expands more than {limits.MAX_GZIP_RATIO} times its size (limit MAX_GZIP_RATIO)"
-                    )
-    except (OSError, EOFError, zlib.error) as exc:
-        raise UnreadableFile(f"truncated or corrupt gzip ({type(exc).__name__})") from None
-    return bytes(out)
-
-
-def _decode_8bit(data: bytes) -> str:
-    """UTF-8 (with or without BOM); Windows-1252 only when nothing in the file reads as UTF-8.
-
-    One invalid byte in a UTF-8 export must not turn the whole file into cp1252 mojibake:
-    when the file holds valid multi-byte UTF-8 anywhere, it is UTF-8, and each invalid byte
-    stays in the text as a surrogate escape (U+DC80-U+DCFF) so the readers quarantine just
-    the record holding it. A file with invalid bytes and no multi-byte UTF-8 at all is what
-    Excel writes in Windows-1252.
-    """
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8-sig", errors="surrogateescape")
-    if _UTF8_BEYOND_ASCII.search(text):
-        return text
-    return data.decode("cp1252", errors="replace")
-
-
 # A character beyond ASCII that is not a surrogate escape: proof of real UTF-8 in the file.
 _UTF8_BEYOND_ASCII = re.compile("[\u0080-\ud7ff\ue000-\U0010ffff]")
 
 
 def read_text(path: Path) -> str:
-    """Decode an export: gunzipped if gzip (Amplitude ships `.json.gz`), UTF-16 when it has
-    a UTF-16 BOM (Google Play's review CSVs do), else UTF-8 (with or without BOM, invalid
-    bytes kept for the readers to quarantine their record), else Windows-1252 as Excel
-    writes it."""
-    with open_regular(path) as handle:
-        data = handle.read()
-    if data[:2] == b"\x1f\x8b":
-        data = gunzip(data)
-    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
-    text = data.decode("utf-16", errors="replace") if utf16 else _decode_8bit(data)
-    if not text.strip():
-        raise UnreadableFile("file is empty")
-    return text
+    """The whole export as one string, decoded as `open_text` decodes it; for JSON documents,
+    which are parsed whole (their size is bounded by limits.MAX_FILE_BYTES)."""
+    with open_text(path, newline="") as text:
+        return text.read()
 
 
 class _Gunzipped(io.RawIOBase):
@@ -147,8 +97,13 @@ def _scan(path: Path, encoding: str, errors: str, pattern: re.Pattern | None = N
 
 
 def _encoding(path: Path) -> tuple[str, str]:
-    """(encoding, errors) the export decodes with, decided on the whole file as read_text
-    does, but streaming: memory stays one chunk however large the file."""
+    """(encoding, errors) the export decodes with, decided on the whole file in a streaming
+    pass (memory stays one chunk however large the file): UTF-16 when it has a UTF-16 BOM
+    (Google Play's review CSVs do); else UTF-8, with or without BOM. One invalid byte in a
+    UTF-8 export must not turn the whole file into cp1252 mojibake: when the file holds valid
+    multi-byte UTF-8 anywhere, it is UTF-8 and each invalid byte stays as a surrogate escape
+    (U+DC80-U+DCFF), so the readers quarantine just the record holding it. A file with
+    invalid bytes and no multi-byte UTF-8 at all is what Excel writes in Windows-1252."""
     with _open_binary(path) as stream:
         head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
     if head in (b"\xff\xfe", b"\xfe\xff"):
@@ -171,9 +126,8 @@ def _encoding(path: Path) -> tuple[str, str]:
 
 @contextmanager
 def open_text(path: Path, newline: str) -> Iterator[io.TextIOBase]:
-    """The export as a text stream, decoded exactly as read_text decodes it (gzip, UTF-16 BOM,
-    UTF-8 with invalid bytes kept as surrogate escapes, else Windows-1252), one chunk at a
-    time. `newline="\\n"` ends lines at \\n only; `newline=""` leaves line ends to the csv module."""
+    """The export as a text stream (gunzipped if gzip, as Amplitude ships `.json.gz`; decoded
+    as `_encoding` decides), one chunk at a time. `newline="\\n"` ends lines at \\n only; `newline=""` leaves line ends to the csv module."""
     encoding, errors = _encoding(path)
     with _open_binary(path) as stream:
         text = io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline=newline)
@@ -184,7 +138,7 @@ def open_text(path: Path, newline: str) -> Iterator[io.TextIOBase]:
 
 
 # A lone UTF-16 surrogate (JSON's "\ud800", or an invalid UTF-8 byte kept as a surrogate
-# escape by _decode_8bit) is not text: DuckDB cannot store it, so its record is quarantined.
+# escape by _encoding's choice) is not text: DuckDB cannot store it, so its record is quarantined.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
