@@ -106,9 +106,8 @@ def drop_history_runs(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> int
         return 0
     placeholders = ", ".join("?" for _ in run_ids)
     where = f"run_id in ({placeholders})"
-    count = con.execute(f'select count(*) from "{SCHEMA}".theme_history where {where}', run_ids).fetchone()[0]
-    con.execute(f'delete from "{SCHEMA}".theme_history where {where}', run_ids)
-    return int(count)
+    # DuckDB answers a delete with the number of rows it removed.
+    return int(con.execute(f'delete from "{SCHEMA}".theme_history where {where}', run_ids).fetchone()[0])
 
 
 def write_matches(con: duckdb.DuckDBPyConnection, table: str, matches: pd.DataFrame, key_column: str) -> None:

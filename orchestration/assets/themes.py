@@ -107,14 +107,9 @@ def unfinished_runs(instance: dg.DagsterInstance, run_ids: list[str], current_ru
 
     Runs the instance does not know (another DAGSTER_HOME, a hand run) are left alone.
     """
-    unfinished = []
-    for run_id in run_ids:
-        if run_id == current_run_id:
-            continue
-        run = instance.get_run_by_id(run_id)
-        if run is not None and run.status != dg.DagsterRunStatus.SUCCESS:
-            unfinished.append(run_id)
-    return unfinished
+    # One query for all of them: the history holds a run per night, and grows.
+    known = instance.get_runs(filters=dg.RunsFilter(run_ids=list(run_ids))) if run_ids else []
+    return [run.run_id for run in known if run.run_id != current_run_id and run.status != dg.DagsterRunStatus.SUCCESS]
 
 
 def _drop_unfinished_history(context: dg.AssetExecutionContext, con) -> None:
