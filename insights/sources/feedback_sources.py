@@ -5,6 +5,7 @@ App-store reviews are in review_sources.py; product events in event_sources.py.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 from insights.sources.intercom import flatten_conversation
@@ -125,12 +126,24 @@ _SURVEY_FIELDS = {
 def _survey_type(values: Mapping[str, str | None], header: list[str]) -> dict[str, str | None]:
     """NPS or CSAT: the export's own type column if it has one, else told by the score header."""
     given = (values.get("survey_type") or "").strip().lower()
-    if given in ("nps", "csat"):
-        return {"survey_type": given}
     if given:
-        return {"survey_type": given}  # unknown type: the row rule quarantines it by name
+        return {"survey_type": given}  # an unknown type is quarantined by name by the row rule
     names = " ".join(h.lower() for h in header)
     return {"survey_type": "csat" if "csat" in names or "satisfaction" in names else "nps"}
+
+
+# What a response is when the export has no ID column: every mapped field as the file writes
+# it. The same row in tonight's and tomorrow's export gets the same ID, so re-exports replace
+# it rather than add it twice; a response whose score or comment was edited becomes a new one.
+_SURVEY_ROW_FIELDS = ("survey", "created_at", "email", "account_id", "score", "comment")
+
+
+def _survey_derived(values: Mapping[str, str | None], header: list[str]) -> dict[str, str | None]:
+    derived = _survey_type(values, header)
+    if "response_id" not in values:  # no ID column at all; an empty ID cell is still quarantined
+        parts = [(values.get(name) or "").strip() for name in _SURVEY_ROW_FIELDS]
+        derived["response_id"] = "sv_" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+    return derived
 
 
 _SCORE_RANGE = {"nps": (0, 10), "csat": (1, 5)}
@@ -152,7 +165,7 @@ NPS_RESPONSES = SourceSpec(
     pattern="**/*.csv",
     description="Survey responses, NPS (0-10) or CSAT (1-5): the score and the respondent's comment.",
     key="response_id",
-    reader=csv_reader(_SURVEY_FIELDS, required=("response_id", "score"), extras="properties", derived=_survey_type),
+    reader=csv_reader(_SURVEY_FIELDS, required=("score",), extras="properties", derived=_survey_derived),
     columns=(
         Column("response_id", required=True),
         Column("created_at", "timestamp", required=True),
