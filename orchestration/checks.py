@@ -18,9 +18,10 @@ from insights.sources.spec import SourceSpec
 class SourceCheckThresholds(dg.ConfigurableResource):
     """Where the per-source asset checks draw their lines."""
 
-    # Share of rows read that went to raw.quarantine: WARN above the first, ERROR above the second.
+    # Share of rows read that went to raw.quarantine: WARN above the first, a WARN that names a
+    # likely format change above the second. Never ERROR: quarantined rows never reach the marts.
     quarantine_warn_share: float = 0.05
-    quarantine_fail_share: float = 0.25
+    quarantine_high_share: float = 0.25
     # Age in days of the newest record (newest file load for CRM and Jira) before a WARN.
     freshness_max_age_days: float = 7.0
     # Change in rows across a run, as a fraction of the rows before: ERROR when they fell by
@@ -59,7 +60,7 @@ def build_source_checks(spec: SourceSpec) -> list[dg.AssetChecksDefinition]:
             counts = health.quarantine_share(con, spec)
         return _result(
             health.judge_quarantine(
-                *counts, check_thresholds.quarantine_warn_share, check_thresholds.quarantine_fail_share
+                *counts, check_thresholds.quarantine_warn_share, check_thresholds.quarantine_high_share
             )
         )
 
@@ -72,10 +73,15 @@ def build_source_checks(spec: SourceSpec) -> list[dg.AssetChecksDefinition]:
         now = datetime.now(UTC).replace(tzinfo=None)
         return _result(health.judge_freshness(newest, now, check_thresholds.freshness_max_age_days))
 
+    # Blocking: the one source check that can fail at ERROR (loaded rows went missing) holds
+    # back everything downstream of its source, the serving snapshot included, so the run
+    # ends failed with the check named and the last good snapshot stays. The in-process
+    # executor gives no order between a non-blocking check and the snapshot otherwise.
     @dg.asset_check(
         asset=key,
         name="row_count_change",
         description="Row count after the last run against before it, within the expected band.",
+        blocking=True,
     )
     def row_count_change(
         context: dg.AssetCheckExecutionContext, check_thresholds: SourceCheckThresholds

@@ -49,19 +49,52 @@ def test_every_source_has_three_checks():
     assert all(names == {"quarantine_share", "freshness", "row_count_change"} for names in by_asset.values())
 
 
-def test_quarantine_far_above_threshold_fails_with_error_severity(monkeypatch, tmp_path):
+def test_quarantine_far_above_threshold_warns_and_does_not_hold_the_night(monkeypatch, tmp_path):
     settings = _settings(monkeypatch, tmp_path)
     _drop(settings, "bad_input", "app_store/zero_stars.csv")  # 2 of 3 rows quarantined
+
+    @dg.asset(deps=[_asset_for("app_reviews").key])
+    def downstream():
+        return 1
+
     result = dg.materialize(
-        [_asset_for("app_reviews"), *_checks_for("app_reviews")], resources=build_resources(settings)
+        [_asset_for("app_reviews"), downstream, *_checks_for("app_reviews")], resources=build_resources(settings)
     )
+    assert result.success
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     share = evaluations["quarantine_share"]
-    assert not share.passed and share.severity == dg.AssetCheckSeverity.ERROR
+    assert not share.passed and share.severity == dg.AssetCheckSeverity.WARN
     assert share.metadata["quarantined_rows"].value == 2
     assert evaluations["freshness"].passed and evaluations["row_count_change"].passed
     materialization = result.asset_materializations_for_node(_asset_for("app_reviews").op.name)[0]
     assert "quarantine_preview" in materialization.metadata
+    assert result.asset_materializations_for_node("downstream")
+
+
+def test_loaded_rows_going_missing_blocks_everything_downstream_and_names_the_check(monkeypatch, tmp_path):
+    settings = _settings(monkeypatch, tmp_path)
+    accounts = settings.landing_dir / "accounts" / "accounts.csv"
+    accounts.parent.mkdir(parents=True)
+    header = "Account ID,Account Name,Plan,ARR,Segment,Region,Account Owner,Created Date\n"
+    accounts.write_text(
+        header + "".join(f"acc_{i:04d},Co {i},pro,1000.00,SMB,NA,,2024-01-0{1 + i % 9}\n" for i in range(20))
+    )
+    ran = []
+
+    @dg.asset(deps=[_asset_for("accounts").key])
+    def downstream():
+        ran.append(1)
+
+    assets = [_asset_for("accounts"), downstream, *_checks_for("accounts")]
+    instance = dg.DagsterInstance.ephemeral()
+    assert dg.materialize(assets, resources=build_resources(settings), instance=instance).success
+    accounts.write_text(header)  # the next export comes out header-only
+    result = dg.materialize(assets, resources=build_resources(settings), instance=instance, raise_on_error=False)
+    assert not result.success and ran == [1]
+    change = {e.check_name: e for e in result.get_asset_check_evaluations()}["row_count_change"]
+    assert not change.passed and change.severity == dg.AssetCheckSeverity.ERROR
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert "row_count_change" in failure.step_failure_data.error.message
 
 
 def test_clean_export_passes_and_a_rerun_compares_with_the_last_run(monkeypatch, tmp_path):

@@ -15,20 +15,21 @@ from insights.sources.load import load_source
 EXPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "exports"
 
 
-def test_quarantine_share_warns_above_the_warning_line_and_fails_far_above():
-    assert health.judge_quarantine(1, 100, 0, warn_above=0.05, fail_above=0.25).passed
-    warned = health.judge_quarantine(10, 100, 0, warn_above=0.05, fail_above=0.25)
+def test_quarantine_share_warns_above_each_line_but_never_blocks_publishing():
+    assert health.judge_quarantine(1, 100, 0, warn_above=0.05, high_above=0.25).passed
+    warned = health.judge_quarantine(10, 100, 0, warn_above=0.05, high_above=0.25)
     assert (warned.passed, warned.severity) == (False, "warn")
-    failed = health.judge_quarantine(30, 100, 0, warn_above=0.05, fail_above=0.25)
-    assert (failed.passed, failed.severity) == (False, "error")
+    # A garbage file beside good ones: its rows are quarantined, the good rows publish.
+    high = health.judge_quarantine(5072, 5100, 0, warn_above=0.05, high_above=0.25)
+    assert (high.passed, high.severity) == (False, "warn") and "format changed" in high.message
     # A file that failed whole quarantines no row but is still something to look at.
-    assert not health.judge_quarantine(0, 100, 1, warn_above=0.05, fail_above=0.25).passed
+    assert not health.judge_quarantine(0, 100, 1, warn_above=0.05, high_above=0.25).passed
 
 
 def test_quarantine_share_is_read_from_the_ledger(landing, con):
     load_source(con, APP_REVIEWS, landing.drop("app_store/zero_stars.csv"))
     assert health.quarantine_share(con, APP_REVIEWS) == (2, 3, 0)
-    assert health.judge_quarantine(2, 3, 0, 0.05, 0.25).severity == "error"
+    assert health.judge_quarantine(2, 3, 0, 0.05, 0.25).severity == "warn"
 
 
 def test_freshness_uses_the_newest_record(landing, con):
