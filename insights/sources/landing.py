@@ -89,3 +89,22 @@ def changed_sources(previous: dict[str, str], current: dict[str, str]) -> list[s
     """Sources whose files appeared or changed since `previous`; a removed file changes nothing
     to load, so a source that only lost files is not listed."""
     return sorted(name for name, digest in current.items() if previous.get(name) != digest)
+
+
+def sources_changed_since_load(
+    landing_dir: Path, specs: Iterable[SourceSpec], loaded: dict[tuple[str, str], tuple[int, int]]
+) -> list[str]:
+    """Sources with a file that `loaded` (source, path) -> (size, mtime_ns), the load ledger,
+    does not hold at its current size and modification time: landed or changed since the
+    last load. A removed file changes nothing to load, as in `changed_sources`."""
+    changed = []
+    for spec in specs:
+        for path in spec.files(landing_dir):
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            if loaded.get((spec.name, path.relative_to(landing_dir).as_posix())) != (st.st_size, st.st_mtime_ns):
+                changed.append(spec.name)
+                break
+    return sorted(changed)

@@ -74,6 +74,16 @@ def table_row_count(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> int:
     return con.execute(f"select count(*) from raw.{spec.name}").fetchone()[0]
 
 
+def loaded_file_stats(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[int, int]]:
+    """(source, path) -> (size, mtime_ns) of every file the ledger holds, loaded or failed;
+    empty before the first load."""
+    try:
+        rows = con.execute("select source, path, size, mtime_ns from raw.load_ledger").fetchall()
+    except (duckdb.CatalogException, duckdb.BinderException):  # no ledger yet, or one without mtime_ns
+        return {}
+    return {(source, path): (size, mtime_ns) for source, path, size, mtime_ns in rows}
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open_regular(path) as handle:
