@@ -10,6 +10,7 @@ Layout under the serving folder:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Mapping
@@ -48,6 +49,7 @@ class Snapshot:
     path: Path
     parquet_dir: Path
     row_counts: dict[str, int]
+    removed_leftovers: tuple[str, ...] = ()
 
 
 def publish(
@@ -69,6 +71,7 @@ def publish(
     if not allow_shrink:
         _check_shrink(warehouse, serving_dir, marts, schema)
     serving_dir.mkdir(parents=True, exist_ok=True)
+    removed = tuple(remove_leftovers(serving_dir))
     snapshot_id = uuid.uuid4().hex
     new_file = serving_dir / f".{SNAPSHOT_FILE}.{snapshot_id}.tmp"
     new_parquet = serving_dir / f"{PARQUET_LINK}.{snapshot_id}"
@@ -83,7 +86,35 @@ def publish(
         Path(f"{new_file}.wal").unlink(missing_ok=True)
         shutil.rmtree(new_parquet, ignore_errors=True)
         raise
-    return Snapshot(snapshot_id, serving_dir / SNAPSHOT_FILE, serving_dir / PARQUET_LINK, row_counts)
+    return Snapshot(snapshot_id, serving_dir / SNAPSHOT_FILE, serving_dir / PARQUET_LINK, row_counts, removed)
+
+
+# What a publish killed half-way (kill -9, power loss) leaves behind: its database file and
+# WAL, its Parquet folder, its staged symlink. Runs publish one at a time (the warehouse's
+# write lock is held throughout), so at the start of a publish none of these is in use.
+_LEFTOVER = re.compile(
+    rf"\.{re.escape(SNAPSHOT_FILE)}\.[0-9a-f]{{32}}\.tmp(\.wal)?"
+    rf"|{PARQUET_LINK}\.[0-9a-f]{{32}}"
+    rf"|\.{PARQUET_LINK}\.{PARQUET_LINK}\.[0-9a-f]{{32}}\.link"
+)
+
+
+def remove_leftovers(serving_dir: str | Path) -> list[str]:
+    """Delete what dead publishes left in `serving_dir`; returns the names removed. The folder
+    `parquet/` points at is kept, and nothing not named like a publish's own files is touched."""
+    serving_dir = Path(serving_dir)
+    link = serving_dir / PARQUET_LINK
+    live = link.resolve() if link.is_symlink() else None
+    removed = []
+    for entry in sorted(serving_dir.iterdir()):
+        if not _LEFTOVER.fullmatch(entry.name) or (live is not None and entry.resolve() == live):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry.name)
+    return removed
 
 
 def published_row_counts(serving_dir: str | Path) -> dict[str, int]:

@@ -1,7 +1,7 @@
 import duckdb
 import pytest
 
-from insights.serving import publish
+from insights.serving import publish, remove_leftovers
 
 MARTS = {"roadmap_candidates": "One row per theme, ranked.", "dim_themes": "One row per theme."}
 
@@ -59,6 +59,38 @@ def test_a_failed_publish_keeps_the_previous_snapshot(tmp_path):
     assert sorted(p.name for p in serving.iterdir()) == before
     with duckdb.connect(str(serving / "insights.duckdb"), read_only=True) as served:
         assert served.execute("select distinct snapshot_id from readme").fetchall() == [(good.snapshot_id,)]
+
+
+def test_the_next_publish_clears_what_a_killed_one_left_and_nothing_else(tmp_path):
+    serving = tmp_path / "serving"
+    with _warehouse(tmp_path / "warehouse.duckdb", 3) as con:
+        publish(con, serving, MARTS)
+        live = (serving / "parquet").resolve().name
+        # What a publish killed with -9 leaves at each of its stages, beside the user's own files.
+        dead = "ab" * 16
+        (serving / f".insights.duckdb.{dead}.tmp").write_bytes(b"half a database")
+        (serving / f".insights.duckdb.{dead}.tmp.wal").write_bytes(b"wal")
+        (serving / f"parquet.{dead}").mkdir()
+        (serving / f"parquet.{dead}" / "dim_themes.parquet").write_bytes(b"PAR1")
+        (serving / f".parquet.parquet.{dead}.link").symlink_to(f"parquet.{dead}")
+        (serving / "report").mkdir()
+        (serving / "notes.txt").write_text("mine")
+        (serving / "parquet.backup").mkdir()
+        assert remove_leftovers(serving) == sorted(
+            [
+                f".insights.duckdb.{dead}.tmp",
+                f".insights.duckdb.{dead}.tmp.wal",
+                f".parquet.parquet.{dead}.link",
+                f"parquet.{dead}",
+            ]
+        )
+        assert (serving / live).is_dir()
+        (serving / f"parquet.{dead}").mkdir()
+        snapshot = publish(con, serving, MARTS)
+    left = sorted(p.name for p in serving.iterdir())
+    new_live = (serving / "parquet").resolve().name
+    assert left == sorted(["insights.duckdb", "parquet", new_live, "report", "notes.txt", "parquet.backup"])
+    assert snapshot.removed_leftovers == (f"parquet.{dead}",)
 
 
 def test_a_publish_accepts_the_warehouse_path(tmp_path):

@@ -62,6 +62,8 @@ def serving_snapshot(
             snapshot = publish(con, serving.root, MARTS, allow_shrink=config.allow_shrink)
         except ShrinkError as error:
             raise dg.Failure(str(error), metadata={"shrunk": str(error.shrunk)}) from error
+    if snapshot.removed_leftovers:
+        context.log.info(f"removed what an earlier, killed publish left: {', '.join(snapshot.removed_leftovers)}")
     counts = ["| table | rows |", "|---|---|"] + [f"| {name} | {n} |" for name, n in snapshot.row_counts.items()]
     return dg.MaterializeResult(
         metadata={
