@@ -34,7 +34,7 @@ def manifest() -> dict:
 def model_relation(model_name: str) -> str:
     """`schema.table` of a dbt model or seed, from the manifest, so a schema change in dbt is followed."""
     for node in manifest()["nodes"].values():
-        # Seeds are tables too (theme_overrides is built with the marts and counted with them).
+        # Seeds are tables too, should the project gain one.
         if node["resource_type"] in ("model", "seed") and node["name"] == model_name:
             return f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'
     raise KeyError(f"dbt model {model_name} is not in {dbt_project.manifest_path}")

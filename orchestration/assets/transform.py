@@ -1,7 +1,7 @@
 """The dbt models as assets: staging + intermediate before the theme step, marts after it.
 
 Two selections over one manifest, because the theme step (Python) sits between dbt layers
-(the theme_overrides seed goes with the marts);
+(theme_overrides, the model reading the user's curation file, goes with the marts);
 dbt sources named `raw.*` / `themes.*` map to the Python assets' keys, so the graph is one.
 """
 
@@ -88,7 +88,8 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehous
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    # The overrides seed is loaded with the marts that read it, so an edit to it shows up
+    # The overrides file (<data root>/curation/theme_overrides.csv, read by the
+    # theme_overrides model) is read with the marts that use it, so an edit to it shows up
     # in the next run without a separate step.
     select="marts+ theme_overrides",
     name="dbt_marts",

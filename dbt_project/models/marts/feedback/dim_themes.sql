@@ -107,6 +107,7 @@ curated as (
         themes.size,
         cast(themes.cohesion as {{ type_double() }}) as cohesion,
         coalesce(overrides.hidden, false) as is_hidden,
+        case when coalesce(overrides.hidden, false) then overrides.hidden_reason end as hidden_reason,
         theme_merges.merge_into as merged_into_theme_id,
         -- A person's link wins; `none` removes a link the similarity found.
         case
@@ -258,6 +259,7 @@ final as (
         is_actionable,
         not_actionable_reason,
         is_hidden,
+        hidden_reason,
         has_override,
         override_note,
 
