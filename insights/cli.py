@@ -117,6 +117,110 @@ def _classify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _themes_list(args: argparse.Namespace) -> int:
+    from insights.themes import curation, theme_page
+
+    try:
+        themes = theme_page.read_theme_list(args.data_dir)
+        state = curation.read_theme_state(args.data_dir)
+        path = curation.overrides_path(args.data_dir)
+        rows = curation.read_overrides(path)
+    except curation.CurationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for t in themes.itertuples():
+        row = rows.get(t.theme_id, {})
+        flags = [f"merged into {row['merge_into']}"] if row.get("merge_into") else []
+        flags += ["hidden"] if row.get("hidden") else []
+        flags += ["renamed"] if row.get("label") else []
+        label = row.get("label") or t.generated_label
+        print(
+            f"{t.theme_id:<14} {t.n_items:>5}  {t.status:<8} {label}{'  [' + ', '.join(flags) + ']' if flags else ''}"
+        )
+    for theme, problem in curation.stale_overrides(rows, state):
+        print(f"stale override {theme}: {problem}; it does nothing until you edit or remove it", file=sys.stderr)
+    published = theme_page.published_at(args.data_dir)
+    if path.exists() and published is not None and path.stat().st_mtime > published.timestamp():
+        print(
+            f"{path} changed after the snapshot of {published:%Y-%m-%d %H:%M}: the next run applies it", file=sys.stderr
+        )
+    return 0
+
+
+def _themes_show(args: argparse.Namespace) -> int:
+    from insights.themes.curation import CurationError
+    from insights.themes.theme_page import format_theme_page, read_theme_page
+
+    try:
+        print(format_theme_page(read_theme_page(args.data_dir, args.theme_id)))
+    except CurationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _themes_edit(args: argparse.Namespace) -> int:
+    from insights.themes import curation
+
+    path = curation.overrides_path(args.data_dir)
+    try:
+        rows = curation.read_overrides(path)
+        if args.verb in ("unmerge", "unhide"):
+            rows = getattr(curation, args.verb)(rows, args.theme_id)
+        else:
+            state = curation.read_theme_state(args.data_dir)
+            if args.verb == "rename":
+                rows = curation.rename(rows, state, args.theme_id, args.label, args.note)
+            elif args.verb == "merge":
+                rows = curation.merge(rows, state, args.theme_id, args.into_id, args.note)
+            else:
+                rows = curation.hide(rows, state, args.theme_id, args.reason)
+    except curation.CurationError as error:
+        print(error, file=sys.stderr)
+        return 2
+    curation.write_overrides(path, rows)
+    print(f"{args.verb} {args.theme_id}: written to {path}; the next run applies it")
+    return 0
+
+
+def _add_themes_parser(commands) -> None:
+    themes = commands.add_parser(
+        "themes",
+        help="list and show themes; rename, merge, hide them (DATA/curation/theme_overrides.csv)",
+        description="Curate the themes: each edit is checked against the last run's themes and written to "
+        "<data root>/curation/theme_overrides.csv, which the next run applies (docs/themes.md).",
+    )
+    verbs = themes.add_subparsers(dest="verb", required=True)
+
+    def verb(name: str, help_text: str, handler):
+        sub = verbs.add_parser(name, help=help_text)
+        sub.add_argument(
+            "--data-dir",
+            default=os.environ.get("INSIGHTS_DATA_DIR", "data"),
+            help="data root; default $INSIGHTS_DATA_DIR, else ./data",
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    verb("list", "every theme of the serving snapshot, largest first, with its curation", _themes_list)
+    verb(
+        "show", "a theme's page: volume, sentiment, intents, accounts, roadmap item, quotes, lineage", _themes_show
+    ).add_argument("theme_id")
+    rename = verb("rename", "show LABEL instead of the generated label", _themes_edit)
+    rename.add_argument("theme_id")
+    rename.add_argument("label")
+    rename.add_argument("--note", help="why, for the next person")
+    merge = verb("merge", "fold THEME_ID's feedback into INTO_ID", _themes_edit)
+    merge.add_argument("theme_id")
+    merge.add_argument("into_id")
+    merge.add_argument("--note", help="why, for the next person")
+    verb("unmerge", "undo a merge", _themes_edit).add_argument("theme_id")
+    hide = verb("hide", "leave the theme out of roadmap_candidates (it stays in dim_themes)", _themes_edit)
+    hide.add_argument("theme_id")
+    hide.add_argument("--reason", help="why it is hidden (required)")
+    verb("unhide", "undo a hide", _themes_edit).add_argument("theme_id")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="insights", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -197,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="sentence-transformers model folder; default $INSIGHTS_EMBEDDING_MODEL, else the bundled one",
     )
     classify.set_defaults(handler=_classify)
+    _add_themes_parser(commands)
     return parser
 
 
