@@ -33,6 +33,9 @@ def _summary(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     print(summarise(warehouse, marts))
+    report = Path(args.data_dir) / "serving" / "report" / "index.html"
+    if report.exists():
+        print(f"\nweekly report: {report.resolve()}")
     return 0
 
 

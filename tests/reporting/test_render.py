@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import duckdb
 import pytest
 
+from insights.cli import main
 from insights.reporting import charts, render_report
 from tests.reporting.snapshot import write_snapshot
 
@@ -216,3 +217,12 @@ def test_a_render_failing_halfway_keeps_the_previous_report(snapshot, tmp_path, 
         render_report(snapshot, out)
     assert (out / "index.html").read_text() == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["report"]
+
+
+def test_insights_summary_ends_with_the_report_path_once_there_is_one(snapshot, tmp_path, capsys):
+    duckdb.connect(str(tmp_path / "warehouse.duckdb")).close()
+    assert main(["summary", "--data-dir", str(tmp_path)]) == 0
+    assert "weekly report" not in capsys.readouterr().out
+    index = render_report(snapshot, tmp_path / "serving" / "report")
+    assert main(["summary", "--data-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"weekly report: {index.resolve()}")
