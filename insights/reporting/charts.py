@@ -95,7 +95,13 @@ def rice_bars(candidates: pd.DataFrame) -> str:
             y=alt.Y("candidate:N", sort=alt.EncodingSortField(field="rank", op="min")), x="middle:Q", text="shown:N"
         )
     )
-    return to_svg(_base((chart + labels).properties(width=640, height=alt.Step(24), padding={"left": 16})))
+    return to_svg(
+        _base(
+            (chart + labels).properties(
+                width=640, height=alt.Step(24), padding={"left": 60, "right": 8, "top": 4, "bottom": 4}
+            )
+        )
+    )
 
 
 def sparkline(weekly: pd.DataFrame) -> str:
@@ -114,7 +120,7 @@ def sparkline(weekly: pd.DataFrame) -> str:
 def theme_trend(weekly: pd.DataFrame) -> str:
     """A theme's feedback items per week (bars, left axis) and their mean sentiment (line, right axis)."""
     base = alt.Chart(weekly).encode(x=alt.X("week_start:T", title="week", axis=alt.Axis(format="%d %b %Y")))
-    volume = base.mark_bar(color=VOLUME_COLOUR, opacity=0.7).encode(
+    volume = base.mark_bar(color=VOLUME_COLOUR, opacity=0.7, size=12).encode(
         y=alt.Y("feedback_items:Q", title="feedback items", axis=alt.Axis(titleColor=VOLUME_COLOUR))
     )
     sentiment = base.mark_line(color=SENTIMENT_COLOUR, strokeWidth=2, point=True).encode(
@@ -142,7 +148,7 @@ def intent_mix(shares: dict[str, float | None]) -> str:
                 "intent:N",
                 title=None,
                 scale=alt.Scale(domain=list(INTENT_LABELS.values()), range=INTENT_COLOURS),
-                legend=alt.Legend(orient="bottom", columns=5),
+                legend=alt.Legend(orient="bottom", columns=5, columnPadding=18),
             ),
             order=alt.Order("order:Q"),
         )

@@ -65,7 +65,7 @@ def read_report_data(snapshot_path: str | Path) -> ReportData:
                 "fct_account_health_bands", "select * from fct_account_health_bands order by band_order"
             ),
         )
-        data.themes = [reader.theme_page(row) for row in themes.to_dict("records")]
+        data.themes = [reader.theme_page(row) for row in records(themes)]
         if not data.themes:
             data.no_themes_reason = reader.no_themes_reason()
         data.missing_tables = sorted(reader.missing)
@@ -185,11 +185,16 @@ class _Reader:
         return ThemePage(
             theme=theme,
             weekly=weekly,
-            accounts=accounts.to_dict("records"),
-            roadmap_items=items.to_dict("records"),
+            accounts=records(accounts),
+            roadmap_items=records(items),
             quotes=_quotes(theme.get("quotes"), theme.get("representative_quote")),
-            lineage=lineage.to_dict("records"),
+            lineage=records(lineage),
         )
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None for SQL null (pandas gives NaN/NaT, which bind as numbers)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def _quotes(quotes_json: str | None, representative: str | None) -> list[str]:

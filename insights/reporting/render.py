@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from insights.reporting import charts
-from insights.reporting.queries import INTENTS, ReportData, read_report_data
+from insights.reporting.queries import INTENTS, ReportData, read_report_data, records
 
 INDEX = "index.html"
 THEMES_DIR = "themes"
@@ -80,18 +80,18 @@ def _index_context(data: ReportData, pages: dict[str, str]) -> dict:
     if not data.sparklines.empty:
         for theme_id, weekly in data.sparklines.groupby("theme_id"):
             sparklines[theme_id] = Markup(charts.sparkline(weekly))
-    movers = {group: frame.to_dict("records") for group, frame in data.movers.items()}
+    movers = {group: records(frame) for group, frame in data.movers.items()}
     return {
         "snapshot": data.snapshot,
         "theme_count": data.theme_count,
         "no_themes_reason": data.no_themes_reason,
-        "candidates": candidates.to_dict("records"),
+        "candidates": records(candidates),
         "rice_chart": Markup(charts.rice_bars(candidates)) if not candidates.empty else None,
         "movers": movers,
         "sparklines": sparklines,
-        "shipped": data.shipped.to_dict("records"),
+        "shipped": records(data.shipped),
         "shipped_chart": Markup(charts.shipped_before_after(data.shipped)) if not data.shipped.empty else None,
-        "health_bands": data.health_bands.to_dict("records"),
+        "health_bands": records(data.health_bands),
         "health_chart": Markup(charts.health_bands(data.health_bands)) if not data.health_bands.empty else None,
         "missing_tables": data.missing_tables,
         "pages": pages,

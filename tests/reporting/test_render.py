@@ -88,7 +88,7 @@ def _rows(themes=True):
     rows |= {
         "dim_themes": [
             _theme("thm_a", "CSV export times out", "growing", quotes=json.dumps(quotes)),
-            _theme("thm_b", f"New {SCRIPT} theme", "new", quotes=json.dumps(["new thing"])),
+            _theme("thm_b", f"New {SCRIPT} theme", "new", quotes=json.dumps(["new thing"]), roadmap_item_key=None),
         ],
         "roadmap_candidates": [
             _candidate("thm_a", "CSV export times out", 1),
