@@ -6,6 +6,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.assets.extract import extract_assets, quarantine
+from orchestration.assets.report import insights_report
 from orchestration.assets.serving import serving_snapshot
 from orchestration.assets.signals import feedback_signals
 from orchestration.assets.themes import feedback_themes, theme_matches
@@ -25,6 +26,7 @@ ALL_ASSETS = [
     feedback_signals,
     dbt_marts,
     serving_snapshot,
+    insights_report,
 ]
 ALL_CHECKS = [*source_checks]
 

@@ -85,6 +85,10 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     cohesion_ : mean cosine between two texts of one micro-cluster, after centring.
     merge_threshold_ : the cosine at which groups merged, `resolution * cohesion_`.
     min_theme_size_ : the minimum theme size used (resolved from `min_theme_size`).
+    largest_group_ : items in the largest group once the items below `min_similarity` are set
+        aside, before groups smaller than `min_theme_size_` are dissolved (0 when there were
+        too few items to group); `why_no_themes` tells from it a night of unrelated texts from
+        one of too few.
     n_features_in_ : number of features seen in `fit`.
     """
 
@@ -129,6 +133,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         centred = normalize_rows(X - self.mean_)
         labels = np.full(n, OUTLIER, dtype=np.int64)
         self.cohesion_, self.merge_threshold_ = float("nan"), float("nan")
+        self.largest_group_ = 0
         if n >= max(self.min_theme_size_, 1):
             labels = self._merge(centred, *self._micro_labels(centred))
             labels = self._clean(centred, X, labels)
@@ -204,6 +209,8 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         # the space as given, so `min_similarity` keeps its plain meaning.
         for _ in range(self.n_refine):
             labels = self._reassign(centred, X, labels, keep=np.ones(labels.max() + 1, dtype=bool))
+        members = labels[labels >= 0]
+        self.largest_group_ = int(np.bincount(members).max()) if members.size else 0
         # Dissolving a small theme can pull another below the bar (its fringe items leave), so
         # repeat until the set of themes is stable.
         for _ in range(10):
@@ -244,6 +251,32 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self.similarities_ = np.full(X.shape[0], np.nan, dtype=np.float64)
         inside = self.labels_ >= 0
         self.similarities_[inside] = np.einsum("ij,ij->i", X[inside], self.centroids_[self.labels_[inside]])
+
+
+def why_no_themes(n_items: int, min_theme_size: int, min_similarity: float, largest_group: int) -> str | None:
+    """Why a fit found no theme, in words a user can act on.
+
+    Four ways a night ends with no theme, told apart by what the fit saw: nothing to group,
+    fewer items than one theme needs, no group of texts alike enough that is big enough, or
+    groups that were big enough until dissolving smaller ones pulled them below the bar.
+    """
+    if n_items == 0:
+        return "no feedback items to group into themes"
+    if n_items < min_theme_size:
+        return (
+            f"only {n_items} feedback items: a theme needs at least {min_theme_size} (min_theme_size), "
+            "so every item is an outlier until more feedback arrives"
+        )
+    if largest_group < min_theme_size:
+        return (
+            f"{n_items} feedback items, but no {min_theme_size} of them (min_theme_size) are alike enough to be a "
+            f"theme (each at least {min_similarity:g} similar to the rest of its group, min_similarity): the largest "
+            f"such group had {largest_group}; every item is an outlier"
+        )
+    return (
+        f"{n_items} feedback items formed groups of up to {largest_group} alike texts, but as groups smaller than "
+        f"{min_theme_size} (min_theme_size) were dissolved the rest lost members below it; every item is an outlier"
+    )
 
 
 def default_n_micro(n_items: int) -> int:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from insights.themes.cluster import OUTLIER, ThemeClusterer
+from insights.themes.cluster import OUTLIER, ThemeClusterer, default_min_theme_size, why_no_themes
 from insights.themes.embed import normalize_rows
 from insights.themes.label import ThemeLabeler
 from insights.themes.lifecycle import carry_over
@@ -129,6 +129,7 @@ def build_themes(
         # empty data, so the step answers for it.
         labels = np.zeros(0, dtype=np.int64)
         centroids = np.zeros((0, embeddings.shape[1]), dtype=np.float32)
+    min_size, why = _no_theme_reason(clusterer, len(feedback), centroids.shape[0])
 
     ids = feedback["feedback_id"].astype(str).to_numpy()
     theme_ids = np.array([theme_id(ids[labels == t]) for t in range(centroids.shape[0])], dtype=object)
@@ -155,5 +156,24 @@ def build_themes(
         columns=ASSIGNMENT_COLUMNS,
     )
     return ThemeResult(
-        themes=themes, assignments=assignments, centroids=centroids[described["theme"].to_numpy(dtype=np.int64)]
+        themes=themes,
+        assignments=assignments,
+        centroids=centroids[described["theme"].to_numpy(dtype=np.int64)],
+        min_theme_size=min_size,
+        why_no_themes=why,
     )
+
+
+def _no_theme_reason(clusterer: ThemeClusterer, n_items: int, n_themes: int) -> tuple[int, str | None]:
+    """The fit's minimum theme size, and why it found no theme (None when it found some).
+
+    Read from the fitted clusterer where it says (a custom one may not); an unfitted one (no
+    items) falls back on its parameters.
+    """
+    params = clusterer.get_params()
+    min_size = getattr(clusterer, "min_theme_size_", None) or params.get("min_theme_size")
+    min_size = int(min_size) if min_size is not None else default_min_theme_size(n_items)
+    if n_themes:
+        return min_size, None
+    largest = int(getattr(clusterer, "largest_group_", 0))
+    return min_size, why_no_themes(n_items, min_size, float(params.get("min_similarity", 0.0)), largest)

@@ -1,10 +1,11 @@
 """Read yesterday's theme state from the warehouse and write tonight's tables; nothing else.
 
 `themes.feedback_themes`, `themes.themes`, `themes.theme_centroids` and `themes.theme_areas`
-are replaced each run, all in one transaction; `themes.theme_history` is appended to (a run
-written twice under the same run_id replaces its own rows, so a retried step does not double
-the log). The match tables (`theme_feature_matches`, `theme_roadmap_matches`) are replaced
-one at a time by the link step. Which IDs carry over is decided in `lifecycle.py`, not here.
+are replaced each run, all in one transaction; `themes.theme_history` and `themes.theme_runs`
+(one row per run: its figures and why it found no theme) are appended to (a run written twice
+under the same run_id replaces its own rows, so a retried step does not double the log).
+The match tables (`theme_feature_matches`, `theme_roadmap_matches`) are replaced one at a
+time by the link step. Which IDs carry over is decided in `lifecycle.py`, not here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from insights import warehouse
+from insights.themes.runs import ThemeRun
 from insights.themes.tables import AREA_COLUMNS, HISTORY_COLUMNS, MATCH_COLUMNS, NightlyThemes, PreviousThemes
 
 SCHEMA = "themes"
@@ -28,6 +30,22 @@ HISTORY_TYPES = {
     "split_from": "varchar",
     "merged_into": "varchar",
     "similarity": "double",
+}
+RUN_TYPES = {
+    "run_id": "varchar",
+    "run_at": "timestamp",
+    "feedback_items": "integer",
+    "themes": "integer",
+    "themes_before": "integer",
+    "outliers": "integer",
+    "outlier_share": "double",
+    "min_theme_size": "integer",
+    "new": "integer",
+    "continued": "integer",
+    "split": "integer",
+    "merged": "integer",
+    "retired": "integer",
+    "why_no_themes": "varchar",
 }
 
 
@@ -67,9 +85,16 @@ def read_model_name(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def write_run(
-    con: duckdb.DuckDBPyConnection, tonight: NightlyThemes, *, model_name: str, run_id: str, run_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    tonight: NightlyThemes,
+    *,
+    model_name: str,
+    run_id: str,
+    run_at: datetime,
+    summary: ThemeRun | None = None,
 ) -> None:
-    """Replace the run's tables and append its history rows, all or nothing."""
+    """Replace the run's tables and append its history rows, and its `summary` row to
+    theme_runs when given, all or nothing."""
     centroids = pd.DataFrame(
         {
             "theme_id": tonight.themes["theme_id"].astype("str"),
@@ -90,6 +115,9 @@ def write_run(
         )
         warehouse.replace_table(con, SCHEMA, "theme_areas", tonight.areas[AREA_COLUMNS])
         warehouse.replace_rows(con, SCHEMA, "theme_history", log, {"run_id": run_id}, HISTORY_TYPES)
+        if summary is not None:
+            row = pd.DataFrame([{"run_id": run_id, "run_at": pd.Timestamp(run_at), **summary.as_dict()}])
+            warehouse.replace_rows(con, SCHEMA, "theme_runs", row, {"run_id": run_id}, RUN_TYPES)
 
 
 def history_run_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -101,11 +129,14 @@ def history_run_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def drop_history_runs(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> int:
-    """Delete the `theme_history` rows of `run_ids` (runs that did not finish); return how many."""
+    """Delete the `theme_history` rows of `run_ids` (runs that did not finish), and their
+    `theme_runs` rows; return how many history rows went."""
     if not run_ids or not warehouse.table_exists(con, SCHEMA, "theme_history"):
         return 0
     placeholders = ", ".join("?" for _ in run_ids)
     where = f"run_id in ({placeholders})"
+    if warehouse.table_exists(con, SCHEMA, "theme_runs"):
+        con.execute(f'delete from "{SCHEMA}".theme_runs where {where}', run_ids)
     # DuckDB answers a delete with the number of rows it removed.
     return int(con.execute(f'delete from "{SCHEMA}".theme_history where {where}', run_ids).fetchone()[0])
 

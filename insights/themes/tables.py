@@ -40,12 +40,16 @@ class ThemeResult:
     """`themes`: one row per theme. `assignments`: one row per feedback item, input order.
 
     `centroids`: unit centroid of each theme, row i for `themes` row i; the next run matches
-    its themes to these (`match.py`), so they are stored with the themes.
+    its themes to these (`match.py`), so they are stored with the themes. `min_theme_size`:
+    the smallest theme the fit allowed (resolved from the setting). `why_no_themes`: when
+    there is no theme, why (`cluster.why_no_themes`); None when themes were found.
     """
 
     themes: pd.DataFrame
     assignments: pd.DataFrame
     centroids: np.ndarray | None = field(default=None, compare=False)
+    min_theme_size: int | None = field(default=None, compare=False)
+    why_no_themes: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from insights.themes import NightlyThemes, ThemeSettings, build_nightly_themes
 from insights.themes.cache import CachedEmbeddings, embed_with_cache
 from insights.themes.embed import embed_texts
 from insights.themes.links import ThemeMatches, build_theme_matches
+from insights.themes.runs import STATUSES, ThemeRun, summarise_run
 from insights.themes.store import (
     drop_history_runs,
     history_run_ids,
@@ -36,6 +37,7 @@ THEME_TABLES = {
     "theme_centroids": "Unit centroid of each theme and the model that made it; the next run matches its themes to these to keep theme IDs.",
     "theme_areas": "Product area of each theme: themes grouped by centroid similarity, area IDs kept across runs.",
     "theme_history": "Per run, what became of each theme: continued, new, split (from), merged (into), retired.",
+    "theme_runs": "One row per run of the theme step: items, themes, outliers, lifecycle counts, and why it found no theme when it found none.",
 }
 _DEFAULTS = ThemeSettings()
 
@@ -90,16 +92,27 @@ def feedback_themes(
         items = read_feedback_texts(con, model_relation(FEEDBACK_MODEL))
         # Only texts no earlier run embedded with this model cost encoding time.
         embedded = embed_with_cache(con, items["text"].tolist(), model, name, show_progress=True)
+        previous = read_previous(con, name)
         tonight = build_nightly_themes(
-            read_previous(con, name),
+            previous,
             items[["feedback_id", "text"]],
             embedded.embeddings,
             config.settings(),
             embed=lambda t: embed_texts(t, model),
         )
+        summary = summarise_run(tonight, previous)
         _drop_unfinished_history(context, con)
-        write_run(con, tonight, model_name=name, run_id=context.run_id, run_at=datetime.now(UTC).replace(tzinfo=None))
-    yield from _theme_results(tonight, embedded, int(items["text_truncated"].sum()))
+        write_run(
+            con,
+            tonight,
+            model_name=name,
+            run_id=context.run_id,
+            run_at=datetime.now(UTC).replace(tzinfo=None),
+            summary=summary,
+        )
+    if summary.why_no_themes:
+        context.log.warning(f"no themes this run: {summary.why_no_themes}")
+    yield from _theme_results(tonight, summary, embedded, int(items["text_truncated"].sum()))
 
 
 def unfinished_runs(instance: dg.DagsterInstance, run_ids: list[str], current_run_id: str) -> list[str]:
@@ -119,30 +132,44 @@ def _drop_unfinished_history(context: dg.AssetExecutionContext, con) -> None:
         context.log.info(f"theme_history: dropped {dropped} rows of {len(dead)} runs that did not finish: {dead}")
 
 
-def _theme_results(tonight: NightlyThemes, embedded: CachedEmbeddings, truncated: int):
-    outliers = int(tonight.assignments["is_outlier"].sum())
-    items = len(tonight.assignments)
+def theme_run_metadata(summary: ThemeRun) -> dict[str, object]:
+    """The run's figures on themes/themes, all numbers (0, never missing) so each plots night after
+    night in the UI; `why_no_themes` only on a night without themes."""
+    metadata: dict[str, object] = {
+        "dagster/row_count": summary.themes,
+        "themes_before_run": summary.themes_before,
+        "feedback_items": summary.feedback_items,
+        "outlier_share": summary.outlier_share,
+        "min_theme_size": summary.min_theme_size,
+        **{status: getattr(summary, status) for status in STATUSES},
+    }
+    if summary.why_no_themes:
+        metadata["why_no_themes"] = summary.why_no_themes
+    return {k: v for k, v in metadata.items() if v is not None}
+
+
+def _theme_results(tonight: NightlyThemes, summary: ThemeRun, embedded: CachedEmbeddings, truncated: int):
     largest = tonight.themes.sort_values("size", ascending=False).head(10)[["theme_id", "label", "size"]]
-    statuses = tonight.history["status"].value_counts()
     metadata = {
         "feedback_themes": {
-            "dagster/row_count": items,
-            "outliers": outliers,
-            "outlier_share": round(outliers / max(items, 1), 3),
+            "dagster/row_count": summary.feedback_items,
+            "outliers": summary.outliers,
+            "outlier_share": summary.outlier_share,
             "embeddings_new": embedded.n_new,
             "embeddings_cached": embedded.n_cached,
             "texts_truncated": truncated,
         },
         "themes": {
-            "dagster/row_count": len(tonight.themes),
+            **theme_run_metadata(summary),
             "largest_themes": dg.MetadataValue.md(largest.to_markdown(index=False)),
         },
         "theme_centroids": {"dagster/row_count": len(tonight.themes)},
         "theme_areas": {"dagster/row_count": len(tonight.areas), "areas": int(tonight.areas["area_id"].nunique())},
         "theme_history": {
             "dagster/row_count": len(tonight.history),
-            **{status: int(n) for status, n in statuses.items()},
+            **{status: getattr(summary, status) for status in STATUSES},
         },
+        "theme_runs": {k: v for k, v in theme_run_metadata(summary).items() if k != "dagster/row_count"},
     }
     for name, values in metadata.items():
         yield dg.MaterializeResult(asset_key=["themes", name], metadata=values)
