@@ -1,4 +1,4 @@
-"""The one code location: every asset and source check, the nightly job, its schedule, the
+"""The one code location: every asset, source check and theme check, the nightly job, its schedule, the
 landing sensor, and the resources."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from orchestration.resources import build_resources
 from orchestration.schedules import nightly, nightly_schedule
 from orchestration.sensors import new_landing_files
 from orchestration.settings import Settings
+from orchestration.theme_checks import theme_checks
 
 ALL_ASSETS = [
     *extract_assets,
@@ -28,7 +29,7 @@ ALL_ASSETS = [
     serving_snapshot,
     insights_report,
 ]
-ALL_CHECKS = [*source_checks]
+ALL_CHECKS = [*source_checks, *theme_checks]
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:

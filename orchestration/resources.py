@@ -125,4 +125,5 @@ def build_resources(settings: Settings) -> dict[str, object]:
         "embedder": EmbeddingModel(name_or_path=settings.embedding_model),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
         "check_thresholds": settings.check_thresholds,
+        "theme_check_thresholds": settings.theme_check_thresholds,
     }

@@ -12,19 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.checks import SourceCheckThresholds
+from orchestration.theme_checks import ThemeCheckThresholds
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
 
-def check_thresholds_from_env() -> SourceCheckThresholds:
-    """`INSIGHTS_CHECK_<FIELD>` overrides a field of SourceCheckThresholds; unset ones keep its default."""
+def check_thresholds_from_env(thresholds: type = SourceCheckThresholds):
+    """`INSIGHTS_CHECK_<FIELD>` overrides a field of `thresholds` (SourceCheckThresholds or
+    ThemeCheckThresholds, whose field names differ); unset ones keep its default."""
     overrides = {
         name: float(os.environ[variable])
-        for name in SourceCheckThresholds.model_fields
+        for name in thresholds.model_fields
         if (variable := f"INSIGHTS_CHECK_{name.upper()}") in os.environ
     }
-    return SourceCheckThresholds(**overrides)
+    return thresholds(**overrides)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Settings:
     schedule_timezone: str
     embedding_model: str | None
     check_thresholds: SourceCheckThresholds = field(default_factory=SourceCheckThresholds)
+    theme_check_thresholds: ThemeCheckThresholds = field(default_factory=ThemeCheckThresholds)
 
     @property
     def landing_dir(self) -> Path:
@@ -54,4 +57,5 @@ class Settings:
             schedule_timezone=os.environ.get("INSIGHTS_SCHEDULE_TIMEZONE", "UTC"),
             embedding_model=os.environ.get("INSIGHTS_EMBEDDING_MODEL") or None,
             check_thresholds=check_thresholds_from_env(),
+            theme_check_thresholds=check_thresholds_from_env(ThemeCheckThresholds),
         )

@@ -1,0 +1,86 @@
+"""Asset checks on the theme step: outlier share, a collapse of the theme count, labels.
+
+Thin wrappers over the verdicts in insights.themes.health; the lines come from the
+`theme_check_thresholds` resource, ThemeCheckThresholds below (defaults here,
+`INSIGHTS_CHECK_<FIELD>` overrides read in orchestration/settings.py, as for the source checks).
+"""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from insights.sources.health import Verdict
+from insights.themes import health
+
+FEEDBACK_THEMES = dg.AssetKey(["themes", "feedback_themes"])
+THEMES = dg.AssetKey(["themes", "themes"])
+
+
+class ThemeCheckThresholds(dg.ConfigurableResource):
+    """Where the theme checks draw their lines."""
+
+    # Share of feedback items that fit no theme before a WARN. The sample runs at about 10 %
+    # (docs/themes.md); a night of 20 items can be all outliers, and says why.
+    outlier_share_warn: float = 0.25
+    # ERROR when tonight's themes are fewer than this fraction of the night before's (0.5: fewer
+    # than half); 0 turns the check off for a deliberate change of settings.
+    theme_count_min_ratio: float = 0.5
+
+
+_SEVERITY = {"warn": dg.AssetCheckSeverity.WARN, "error": dg.AssetCheckSeverity.ERROR}
+
+
+def _result(verdict: Verdict) -> dg.AssetCheckResult:
+    metadata = {"message": verdict.message, **{k: v for k, v in verdict.figures.items() if v is not None}}
+    return dg.AssetCheckResult(passed=verdict.passed, severity=_SEVERITY[verdict.severity], metadata=metadata)
+
+
+def _last_theme_counts(context: dg.AssetCheckExecutionContext) -> tuple[int | None, int | None]:
+    """(themes the night before, themes now) as the last theme step recorded them."""
+    event = context.instance.get_latest_materialization_event(THEMES)
+    if event is None or event.asset_materialization is None:
+        return None, None
+    metadata = event.asset_materialization.metadata
+    before, after = metadata.get("themes_before_run"), metadata.get("dagster/row_count")
+    return (before.value if before else None), (after.value if after else None)
+
+
+@dg.asset_check(
+    asset=FEEDBACK_THEMES, description="Share of feedback items that fit no theme (outliers), below a limit."
+)
+def outlier_share(warehouse: DuckDBResource, theme_check_thresholds: ThemeCheckThresholds) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as con:
+        outliers, items = health.outlier_counts(con)
+    return _result(health.judge_outlier_share(outliers, items, theme_check_thresholds.outlier_share_warn))
+
+
+# Blocking, like the source row-count check: an ERROR holds back the marts and the serving
+# snapshot, so the last good snapshot stays; the in-process executor gives no order otherwise.
+@dg.asset_check(
+    asset=THEMES,
+    description="Tonight's theme count against the night before's: an ERROR when fewer than half are left.",
+    blocking=True,
+)
+def theme_count_collapse(
+    context: dg.AssetCheckExecutionContext, theme_check_thresholds: ThemeCheckThresholds
+) -> dg.AssetCheckResult:
+    before, after = _last_theme_counts(context)
+    if after is None:
+        return _result(Verdict(True, "error", "asset not materialised yet"))
+    return _result(health.judge_theme_count(before, after, theme_check_thresholds.theme_count_min_ratio))
+
+
+@dg.asset_check(asset=THEMES, description="Every theme has a label.", blocking=True)
+def labels_present(warehouse: DuckDBResource) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as con:
+        labels = health.theme_labels(con)
+    return _result(health.judge_labels_present(labels))
+
+
+@dg.asset_check(asset=THEMES, description="No two themes share a label (ignoring case and spacing).")
+def labels_unique(warehouse: DuckDBResource) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as con:
+        labels = health.theme_labels(con)
+    return _result(health.judge_labels_unique(labels))
+
+
+theme_checks = [outlier_share, theme_count_collapse, labels_present, labels_unique]
