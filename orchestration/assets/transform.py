@@ -6,6 +6,7 @@ dbt sources named `raw.*` / `themes.*` map to the Python assets' keys, so the gr
 """
 
 import json
+import math
 import re
 import shutil
 from collections.abc import Mapping
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+import pandas as pd
+from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from orchestration.dbt_project import dbt_project, model_relation
@@ -57,6 +59,79 @@ def prune_dbt_targets(target_dir: Path, keep: int = KEEP_DBT_INVOCATIONS) -> lis
     return deleted
 
 
+# Column names and types of every model, read through dbt's adapter (read-only on DuckDB,
+# after the dbt process has ended). Column lineage is off: it would also read every parent's
+# columns and parse every model's SQL with sqlglot each night, for lineage the asset graph
+# already draws table by table.
+COLUMN_METADATA = {"with_column_lineage": False}
+
+
+def release_adapter(invocation: DbtCliInvocation) -> None:
+    """Close the database handle of dbt's in-process adapter (the one the column fetch used).
+
+    dbt-duckdb keeps its database open for the life of the process (`keep_open`, true by
+    default in dbt-duckdb 1.11), and dagster-dbt opens it read-only: while that handle lives, every
+    read-write connection this process opens to the warehouse fails ("different
+    configuration than existing connections"), which is every later step of the in-process
+    executor. Other adapters have no such handle; nothing happens for them.
+    """
+    adapter = invocation.adapter
+    if adapter is None:
+        return
+    adapter.cleanup_connections()
+    manager = type(adapter.connections)
+    environment = getattr(manager, "_ENV", None)
+    if environment is not None and hasattr(manager, "close_all_connections"):
+        environment.close()
+        manager.close_all_connections()
+
+
+CANDIDATES_MODEL = "roadmap_candidates"
+PREVIEW_ROWS = 10
+# The score and the four parts it is made of (rice_score = reach * impact * confidence / effort).
+PREVIEW_COLUMNS = {
+    "rank": "{:d}",
+    "label": "{}",
+    "rice_score": "{:.3g}",
+    "reach": "{:.1f}",
+    "impact": "{:.2f}",
+    "confidence": "{:.2f}",
+    "effort": "{:.1f}",
+}
+
+
+def candidates_preview(top: pd.DataFrame) -> str:
+    """The top roadmap candidates as a Markdown table (columns of PREVIEW_COLUMNS, in rank order)."""
+    if top.empty:
+        return "No roadmap candidates this run."
+    lines = ["| " + " | ".join(PREVIEW_COLUMNS) + " |", "|" + "---|" * len(PREVIEW_COLUMNS)]
+    for row in top.itertuples(index=False):
+        cells = []
+        for column, form in PREVIEW_COLUMNS.items():
+            value = getattr(row, column)
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                cells.append("")
+            elif column == "label":
+                # A pipe or a line break in a label would end the table cell.
+                cells.append(" ".join(str(value).split()).replace("|", "\\|"))
+            else:
+                cells.append(form.format(int(value) if form == "{:d}" else value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def mart_metadata(con, model: str) -> dict[str, object]:
+    """Row count of a mart; for roadmap_candidates also the Markdown preview of its top 10."""
+    relation = model_relation(model)
+    metadata: dict[str, object] = {"dagster/row_count": con.execute(f"select count(*) from {relation}").fetchone()[0]}
+    if model == CANDIDATES_MODEL:
+        top = con.execute(
+            f"select {', '.join(PREVIEW_COLUMNS)} from {relation} order by rank limit {PREVIEW_ROWS}"
+        ).df()
+        metadata["top_candidates"] = dg.MetadataValue.md(candidates_preview(top))
+    return metadata
+
+
 def _prepare(warehouse: DuckDBResource) -> None:
     prune_dbt_targets(Path(dbt_project.project_dir) / "target")
     ensure_unlocked(warehouse)
@@ -82,7 +157,13 @@ def ensure_unlocked(warehouse: DuckDBResource) -> None:
 )
 def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     _prepare(warehouse)
-    yield from dbt.cli(dbt_build_args(warehouse), context=context).stream()
+    # Staging and intermediate models are views: not counted (a count runs the view's whole
+    # query, deduplication included, every night), but their columns are shown.
+    invocation = dbt.cli(dbt_build_args(warehouse), context=context)
+    try:
+        yield from invocation.stream().fetch_column_metadata(**COLUMN_METADATA)
+    finally:
+        release_adapter(invocation)
 
 
 @dbt_assets(
@@ -97,18 +178,21 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehous
 )
 def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     _prepare(warehouse)
-    # dbt's own row-count fetch opens the DuckDB file while the dbt process still holds it,
-    # so the marts (tables: counting is cheap) are counted once dbt has finished.
-    # A failed test must still reach Dagster as a failed check before the step fails, so
-    # the error is raised only after every event is passed on.
+    # The marts (tables: counting is cheap) are counted, and the top candidates read, on the
+    # warehouse resource's own connection once dbt has finished and let go of the file (the
+    # column fetch waits for that too, on DuckDB). A failed test must still reach Dagster as a
+    # failed check before the step fails, so the error is raised only after every event is
+    # passed on.
     invocation = dbt.cli(dbt_build_args(warehouse), context=context, raise_on_error=False)
-    events = list(invocation.stream())
+    try:
+        events = list(invocation.stream().fetch_column_metadata(**COLUMN_METADATA))
+    finally:
+        release_adapter(invocation)
     with warehouse.get_connection() as con:
         for event in events:
             if isinstance(event, dg.Output):
                 model = context.asset_key_for_output(event.output_name).path[-1]
-                rows = con.execute(f"select count(*) from {model_relation(model)}").fetchone()[0]
-                event = event.with_metadata({**event.metadata, "dagster/row_count": rows})
+                event = event.with_metadata({**event.metadata, **mart_metadata(con, model)})
             yield event
     error = invocation.get_error()
     if error is not None:
