@@ -136,6 +136,7 @@ def _themes_list(args: argparse.Namespace) -> int:
         flags = [f"merged into {row['merge_into']}"] if row.get("merge_into") else []
         flags += ["hidden"] if row.get("hidden") else []
         flags += ["renamed"] if row.get("label") else []
+        flags += ["to be split"] if row.get("split") else []
         label = row.get("label") or t.generated_label
         print(
             f"{t.theme_id:<14} {t.n_items:>5}  {t.status:<8} {label}{'  [' + ', '.join(flags) + ']' if flags else ''}"
@@ -168,7 +169,7 @@ def _themes_edit(args: argparse.Namespace) -> int:
     path = curation.overrides_path(args.data_dir)
     try:
         rows = curation.read_overrides(path)
-        if args.verb in ("unmerge", "unhide"):
+        if args.verb in ("unmerge", "unhide", "unsplit"):
             rows = getattr(curation, args.verb)(rows, args.theme_id)
         else:
             state = curation.read_theme_state(args.data_dir)
@@ -176,6 +177,8 @@ def _themes_edit(args: argparse.Namespace) -> int:
                 rows = curation.rename(rows, state, args.theme_id, args.label, args.note)
             elif args.verb == "merge":
                 rows = curation.merge(rows, state, args.theme_id, args.into_id, args.note)
+            elif args.verb == "split":
+                rows = curation.split(rows, state, args.theme_id, args.note)
             else:
                 rows = curation.hide(rows, state, args.theme_id, args.reason)
     except curation.CurationError as error:
@@ -222,6 +225,14 @@ def _add_themes_parser(commands) -> None:
     hide.add_argument("theme_id")
     hide.add_argument("--reason", help="why it is hidden (required)")
     verb("unhide", "undo a hide", _themes_edit).add_argument("theme_id")
+    split = verb(
+        "split", "have every run cut the theme into sub-themes with new IDs (lineage: split from ID)", _themes_edit
+    )
+    split.add_argument("theme_id")
+    split.add_argument("--note", help="why, for the next person")
+    verb("unsplit", "stop cutting the theme; it may grow back whole at the next run", _themes_edit).add_argument(
+        "theme_id"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

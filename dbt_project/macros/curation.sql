@@ -9,7 +9,7 @@
 {%- endmacro %}
 
 {#- The overrides file as rows of (theme_id, label, merge_into, hidden, roadmap_item_key,
-    feature, note, hidden_reason). No file, an empty one or a header alone all mean "no
+    feature, note, hidden_reason, split). No file, an empty one or a header alone all mean "no
     overrides", so a fresh clone runs without one. -#}
 {% macro read_theme_overrides(path) -%}
     {{ return(adapter.dispatch('read_theme_overrides', 'customer_insights')(path)) }}
@@ -20,7 +20,8 @@
 {%- endmacro %}
 
 {#- Columns by position, with their types, so nothing is sniffed from a file of a few rows;
-    null_padding reads a file written before hidden_reason was added (the seed's 7 columns).
+    null_padding reads a file written before hidden_reason and split were added (the seed's 7
+    columns).
     The file's existence is asked at run time (glob matches nothing rather than failing):
     read_csv of a missing file is an error. -#}
 {% macro duckdb__read_theme_overrides(path) -%}
@@ -43,7 +44,8 @@
             'roadmap_item_key': 'varchar',
             'feature': 'varchar',
             'note': 'varchar',
-            'hidden_reason': 'varchar'
+            'hidden_reason': 'varchar',
+            'split': 'boolean'
         }
     )
     {%- else %}
@@ -55,7 +57,8 @@
         cast(null as varchar) as roadmap_item_key,
         cast(null as varchar) as feature,
         cast(null as varchar) as note,
-        cast(null as varchar) as hidden_reason
+        cast(null as varchar) as hidden_reason,
+        cast(null as boolean) as split
     where false
     {%- endif %}
 {%- endmacro %}

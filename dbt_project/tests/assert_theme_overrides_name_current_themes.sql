@@ -32,5 +32,6 @@ left join themes as current_theme
     on overrides.theme_id = current_theme.theme_id
 left join themes as current_target
     on overrides.merge_into = current_target.theme_id
-where current_theme.theme_id is null
+-- A theme split on request retires its ID by design; the request stays so the cut holds.
+where (current_theme.theme_id is null and not coalesce(overrides.split, false))
     or (overrides.merge_into is not null and current_target.theme_id is null)

@@ -25,10 +25,21 @@ from pathlib import Path
 import duckdb
 
 # The seed's seven columns first, in its order, so a file copied from the old seed still
-# reads (the dbt model reads columns by position); hidden_reason was added after them.
-COLUMNS = ("theme_id", "label", "merge_into", "hidden", "roadmap_item_key", "feature", "note", "hidden_reason")
-# A row with none of these set changes nothing in the marts, so it is dropped, note and all.
-EFFECTIVE = ("label", "merge_into", "hidden", "roadmap_item_key", "feature")
+# reads (the dbt model reads columns by position); hidden_reason and split came after them.
+COLUMNS = (
+    "theme_id",
+    "label",
+    "merge_into",
+    "hidden",
+    "roadmap_item_key",
+    "feature",
+    "note",
+    "hidden_reason",
+    "split",
+)
+# A row with none of these set changes nothing, so it is dropped, note and all.
+EFFECTIVE = ("label", "merge_into", "hidden", "roadmap_item_key", "feature", "split")
+FLAGS = ("hidden", "split")
 OVERRIDES_FILE = Path("curation") / "theme_overrides.csv"
 MAX_LABEL_LENGTH = 120
 _TRUE, _FALSE = {"true", "t", "1", "yes"}, {"", "false", "f", "0", "no"}
@@ -68,10 +79,11 @@ def read_overrides(path: str | Path) -> Overrides:
                 raise CurationError(f"{path}, line {line}: no theme_id")
             if theme in rows:
                 raise CurationError(f"{path}, line {line}: {theme} has a second row; keep one row per theme")
-            hidden = row["hidden"].lower()
-            if hidden not in _TRUE | _FALSE:
-                raise CurationError(f"{path}, line {line}: hidden is {row['hidden']!r}; write true or leave it blank")
-            row["hidden"] = "true" if hidden in _TRUE else ""
+            for flag in FLAGS:
+                value = row[flag].lower()
+                if value not in _TRUE | _FALSE:
+                    raise CurationError(f"{path}, line {line}: {flag} is {row[flag]!r}; write true or leave it blank")
+                row[flag] = "true" if value in _TRUE else ""
             rows[theme] = row
     return rows
 
@@ -187,6 +199,9 @@ def merge(rows: Overrides, state: ThemeState, theme: str, into: str, note: str |
     _require_current(state, into)
     if theme == into:
         raise CurationError(f"cannot merge {theme} into itself")
+    for requested in (theme, into):
+        if rows.get(requested, {}).get("split"):
+            raise CurationError(f"{requested} is to be split (its ID retires); `unsplit {requested}` first")
     if rows.get(into, {}).get("hidden"):
         raise CurationError(f"{into} is hidden; merged feedback would vanish with it (unhide it first)")
     if rows.get(into, {}).get("merge_into"):
@@ -225,11 +240,40 @@ def unhide(rows: Overrides, theme: str) -> Overrides:
     return _set(rows, theme, hidden="", hidden_reason="")
 
 
+def split(rows: Overrides, state: ThemeState, theme: str, note: str | None = None) -> Overrides:
+    _require_current(state, theme)
+    row = rows.get(theme, {})
+    if row.get("split"):
+        raise CurationError(f"{theme} is already to be split")
+    if row.get("merge_into"):
+        raise CurationError(f"{theme} is merged into {row['merge_into']}; unmerge it first")
+    absorbed = sorted(t for t, r in rows.items() if r.get("merge_into") == theme)
+    if absorbed:
+        raise CurationError(
+            f"{', '.join(absorbed)} merged into {theme}, whose ID retires when it is split; unmerge first"
+        )
+    return _set(rows, theme, split="true", **_note(note))
+
+
+def unsplit(rows: Overrides, theme: str) -> Overrides:
+    if not rows.get(theme, {}).get("split"):
+        raise CurationError(f"{theme} is not to be split")
+    return _set(rows, theme, split="")
+
+
+def read_split_requests(path: str | Path) -> frozenset[str]:
+    """The theme IDs the file asks the theme step to split."""
+    return frozenset(theme for theme, row in read_overrides(path).items() if row.get("split"))
+
+
 def stale_overrides(rows: Overrides, state: ThemeState) -> list[tuple[str, str]]:
     """(theme ID, what is wrong) for rows that do nothing now: theme or merge target not current."""
     stale = []
     for theme, row in sorted(rows.items()):
         for role, target in (("theme", theme), ("merge target", row.get("merge_into"))):
+            # A split theme's ID retires by design: the request stays so the cut holds each night.
+            if role == "theme" and row.get("split"):
+                continue
             if target and target not in state.current:
                 what = state.ended.get(target, "not a theme of the last run")
                 stale.append((theme, f"{role} {target}: {what}"))

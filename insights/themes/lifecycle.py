@@ -21,14 +21,15 @@ def carry_over(
     result: ThemeResult,
     previous: PreviousThemes | None,
     embed: Callable[[list[str]], np.ndarray] | None = None,
+    ended_ids=(),
 ) -> NightlyThemes:
     """Tonight's `result` under yesterday's IDs where themes continue, with history and areas.
 
     `previous` None means there was no earlier night: every theme is new and keeps its
     member-hash ID, and areas are grouped afresh. `embed` (the model's) lets areas be named
-    by meaning.
+    by meaning. `ended_ids`: yesterday's themes that may not continue (split on request).
     """
-    matched, history = match_themes(result, previous)
+    matched, history = match_themes(result, previous, ended_ids=ended_ids)
     old_centroids = previous.centroid_by_id() if previous is not None else None
     old_areas = previous.areas if previous is not None else None
     areas = AreaGrouper(embed=embed).fit(matched.themes, matched.centroids, old_areas, old_centroids).areas_

@@ -48,8 +48,12 @@ class ThemeMatcher(BaseEstimator):
         self.match_threshold = match_threshold
         self.lineage_threshold = lineage_threshold
 
-    def fit(self, centroids, candidate_ids, previous_centroids, previous_ids) -> ThemeMatcher:
-        """Sets `theme_ids_` (final ID per current theme, input order) and `history_`."""
+    def fit(self, centroids, candidate_ids, previous_centroids, previous_ids, ended_ids=()) -> ThemeMatcher:
+        """Sets `theme_ids_` (final ID per current theme, input order) and `history_`.
+
+        `ended_ids`: previous themes that may not continue (a person asked to split them,
+        `split.py`); their parts are still recorded as split from them.
+        """
         current = _unit(centroids)
         previous = _unit(previous_centroids, current.shape[1] if current.size else None)
         candidate_ids = np.asarray(candidate_ids, dtype=object)
@@ -69,9 +73,11 @@ class ThemeMatcher(BaseEstimator):
         match_of_current = np.full(current.shape[0], -1)
         match_of_previous = np.full(previous.shape[0], -1)
         if similarity.size:
-            rows, cols = linear_sum_assignment(similarity, maximize=True)
+            # Below any cosine, so an ended theme is never paired; lineage still reads `similarity`.
+            assignable = np.where(np.isin(previous_ids, list(ended_ids))[None, :], -2.0, similarity)
+            rows, cols = linear_sum_assignment(assignable, maximize=True)
             for r, c in zip(rows, cols):
-                if similarity[r, c] >= self.match_threshold:
+                if assignable[r, c] >= self.match_threshold:
                     match_of_current[r], match_of_previous[c] = c, r
 
         ids = candidate_ids.copy()
@@ -109,7 +115,7 @@ class ThemeMatcher(BaseEstimator):
 
 
 def match_themes(
-    result: ThemeResult, previous: PreviousThemes | None, matcher: ThemeMatcher | None = None
+    result: ThemeResult, previous: PreviousThemes | None, matcher: ThemeMatcher | None = None, ended_ids=()
 ) -> tuple[ThemeResult, pd.DataFrame]:
     """`result` with its themes renamed to the previous run's IDs where matched, and the history rows.
 
@@ -119,7 +125,11 @@ def match_themes(
         raise ValueError("the theme result carries no centroids to match on")
     previous = previous if previous is not None else PreviousThemes.empty(result.centroids.shape[1])
     matcher = (matcher or ThemeMatcher()).fit(
-        result.centroids, result.themes["theme_id"].to_numpy(dtype=object), previous.centroids, previous.theme_ids
+        result.centroids,
+        result.themes["theme_id"].to_numpy(dtype=object),
+        previous.centroids,
+        previous.theme_ids,
+        ended_ids,
     )
     rename = dict(zip(result.themes["theme_id"], matcher.theme_ids_))
     themes = result.themes.assign(theme_id=result.themes["theme_id"].map(rename).astype("str"))

@@ -25,6 +25,7 @@ from insights.themes.cluster import OUTLIER, ThemeClusterer, default_min_theme_s
 from insights.themes.embed import normalize_rows
 from insights.themes.label import ThemeLabeler
 from insights.themes.lifecycle import carry_over
+from insights.themes.split import SplitRequests, cut_requested
 from insights.themes.tables import (
     ASSIGNMENT_COLUMNS,
     THEME_COLUMNS,
@@ -76,16 +77,42 @@ def build_nightly_themes(
     settings: ThemeSettings | None = None,
     *,
     embed: Callable[[list[str]], np.ndarray] | None = None,
+    splits: SplitRequests | None = None,
 ) -> NightlyThemes:
     """Tonight's themes, under yesterday's IDs where they continue.
 
     `previous` is yesterday's state (`store.read_previous`; None before the first night).
     `items` has columns feedback_id and text, row i embedded as `embeddings[i]`. `embed`, the
     function that made the embeddings, lets the labeller rank label phrases by meaning.
+    `splits`: themes a person asked to split (`split.py`), cut again every night.
     """
     settings = settings or ThemeSettings()
-    fitted = build_themes(items, embeddings, clusterer=settings.clusterer(), labeler=settings.labeler(), embed=embed)
-    return carry_over(fitted, previous, embed=embed)
+    splits = splits or SplitRequests()
+    cut: set[str] = set()
+
+    def refine(labels: np.ndarray, centroids: np.ndarray, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        labels, centroids, done = cut_requested(
+            labels,
+            centroids,
+            vectors,
+            previous,
+            splits,
+            min_theme_size=settings.min_theme_size,
+            random_state=settings.random_state,
+        )
+        cut.update(done)
+        return labels, centroids
+
+    fitted = build_themes(
+        items,
+        embeddings,
+        clusterer=settings.clusterer(),
+        labeler=settings.labeler(),
+        embed=embed,
+        refine=refine if splits.themes else None,
+    )
+    # Only a theme actually cut tonight ends; one too small to cut keeps its ID.
+    return carry_over(fitted, previous, embed=embed, ended_ids=frozenset(cut))
 
 
 def build_themes(
@@ -97,6 +124,7 @@ def build_themes(
     embed: Callable[[list[str]], np.ndarray] | None = None,
     clusterer: ThemeClusterer | None = None,
     labeler: ThemeLabeler | None = None,
+    refine: Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> ThemeResult:
     """Cluster `feedback` (columns feedback_id, text; row i embedded as `embeddings[i]`) into themes.
 
@@ -105,6 +133,8 @@ def build_themes(
     pick label phrases by meaning as well as by frequency; without it labels still work, from
     word statistics alone. A custom `clusterer` or `labeler` replaces the default stage; it
     must follow the same scikit-learn style contract (it is cloned, never modified).
+    `refine(labels, centroids, unit embeddings)` may re-cut the clusters before IDs and labels
+    are made (the split requests of `build_nightly_themes`).
     """
     embeddings = np.asarray(embeddings, dtype=np.float32)
     if embeddings.ndim != 2 and embeddings.size == 0:
@@ -129,6 +159,8 @@ def build_themes(
         # empty data, so the step answers for it.
         labels = np.zeros(0, dtype=np.int64)
         centroids = np.zeros((0, embeddings.shape[1]), dtype=np.float32)
+    if refine is not None and centroids.shape[0]:
+        labels, centroids = refine(labels, centroids, embeddings)
     min_size, why = _no_theme_reason(clusterer, len(feedback), centroids.shape[0])
 
     ids = feedback["feedback_id"].astype(str).to_numpy()

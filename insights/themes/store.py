@@ -141,6 +141,16 @@ def drop_history_runs(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> int
     return int(con.execute(f'delete from "{SCHEMA}".theme_history where {where}', run_ids).fetchone()[0])
 
 
+def read_split_lineage(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """theme ID -> the theme it split from, over every run `theme_history` holds."""
+    if not warehouse.table_exists(con, SCHEMA, "theme_history"):
+        return {}
+    rows = con.execute(
+        f'select theme_id, split_from from "{SCHEMA}".theme_history where status = \'split\' order by run_at'
+    ).fetchall()
+    return {theme: parent for theme, parent in rows}
+
+
 def write_matches(con: duckdb.DuckDBPyConnection, table: str, matches: pd.DataFrame, key_column: str) -> None:
     """Replace one match table in a single transaction; `target_key` is stored as `key_column`."""
     frame = matches[MATCH_COLUMNS].rename(columns={"target_key": key_column})

@@ -80,7 +80,7 @@ def read_theme_page(data_dir: str | Path, theme_id: str) -> ThemePage:
         lineage = None
         if _has_table(con, "fct_theme_lineage"):
             lineage = con.execute(
-                "select cast(run_at as date) as day, event, theme_id, split_from_theme_id, merged_into_theme_id "
+                "select strftime(run_at, '%Y-%m-%d') as day, event, theme_id, split_from_theme_id, merged_into_theme_id "
                 "from fct_theme_lineage where ? in (theme_id, split_from_theme_id, merged_into_theme_id) "
                 "order by run_at, event, theme_id",
                 [theme_id],
@@ -113,7 +113,8 @@ def format_theme_page(page: ThemePage) -> str:
     lines.append("")
     lines.append("Accounts most affected (by ARR):")
     for a in page.accounts.itertuples():
-        lines.append(f"  {a.account_name:<32} {a.plan or '':<11} ARR {_money(a.arr):>10}  {a.feedback_items} items")
+        items = f"{a.feedback_items} item{'s' if a.feedback_items != 1 else ''}"
+        lines.append(f"  {a.account_name:<32} {a.plan or '':<11} ARR {_money(a.arr):>10}  {items}")
     if page.accounts.empty:
         lines.append("  none (no item names an account)")
     lines.append("")

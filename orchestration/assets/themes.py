@@ -2,6 +2,7 @@
 roadmap items. The logic lives in `insights.themes`; these bodies read, call, write, report."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -11,15 +12,18 @@ from pydantic import Field
 
 from insights.themes import NightlyThemes, ThemeSettings, build_nightly_themes
 from insights.themes.cache import CachedEmbeddings, embed_with_cache
+from insights.themes.curation import overrides_path, read_split_requests
 from insights.themes.embed import embed_texts
 from insights.themes.links import ThemeMatches, build_theme_matches
 from insights.themes.runs import STATUSES, ThemeRun, summarise_run
+from insights.themes.split import SplitRequests
 from insights.themes.store import (
     drop_history_runs,
     history_run_ids,
     read_centroids,
     read_model_name,
     read_previous,
+    read_split_lineage,
     write_matches,
     write_run,
 )
@@ -99,6 +103,7 @@ def feedback_themes(
             embedded.embeddings,
             config.settings(),
             embed=lambda t: embed_texts(t, model),
+            splits=_split_requests(con, warehouse),
         )
         summary = summarise_run(tonight, previous)
         _drop_unfinished_history(context, con)
@@ -113,6 +118,13 @@ def feedback_themes(
     if summary.why_no_themes:
         context.log.warning(f"no themes this run: {summary.why_no_themes}")
     yield from _theme_results(tonight, summary, embedded, int(items["text_truncated"].sum()))
+
+
+def _split_requests(con, warehouse: DuckDBResource) -> SplitRequests:
+    """Themes a person asked to split (`insights themes split`), from the overrides file in the
+    data root beside the warehouse, with the split lineage that lets their parts stand for them."""
+    requested = read_split_requests(overrides_path(Path(warehouse.database).parent))
+    return SplitRequests(requested, read_split_lineage(con) if requested else {})
 
 
 def unfinished_runs(instance: dg.DagsterInstance, run_ids: list[str], current_run_id: str) -> list[str]:

@@ -148,8 +148,8 @@ def test_the_file_round_trips_sorted_and_drops_rows_that_do_nothing(tmp_path, st
     assert path == tmp_path / "curation" / "theme_overrides.csv"
     assert path.read_text().splitlines() == [
         ",".join(COLUMNS),
-        "thm_b,,thm_a,,,,same complaint,",
-        'thm_c,"Login loops, ""again""",,,,,,',
+        "thm_b,,thm_a,,,,same complaint,,",
+        'thm_c,"Login loops, ""again""",,,,,,,',
     ]
     assert curation.read_overrides(path) == {k: v for k, v in rows.items() if k != "thm_d"}
     assert [p.name for p in path.parent.iterdir()] == ["theme_overrides.csv"]
@@ -187,6 +187,7 @@ def test_reading_an_absent_a_header_only_and_an_old_seed_file(tmp_path):
         "feature": "",
         "note": "why",
         "hidden_reason": "",
+        "split": "",
     }
 
 
@@ -205,6 +206,30 @@ def test_a_hand_edited_file_with_mistakes_is_a_clear_error(tmp_path, text, messa
     path.write_text(text)
     with pytest.raises(CurationError, match=message):
         curation.read_overrides(path)
+
+
+def test_split_is_a_request_the_theme_step_keeps_carrying_out(tmp_path, state):
+    rows = curation.split({}, state, "thm_c", note="login and 2FA are two problems")
+    with pytest.raises(CurationError, match="already to be split"):
+        curation.split(rows, state, "thm_c")
+    with pytest.raises(CurationError, match="thm_c is to be split"):
+        curation.merge(rows, state, "thm_a", "thm_c")
+    with pytest.raises(CurationError, match="thm_c is to be split"):
+        curation.merge(rows, state, "thm_c", "thm_a")
+    merged = curation.merge({}, state, "thm_b", "thm_a")
+    with pytest.raises(CurationError, match="unmerge it first"):
+        curation.split(merged, state, "thm_b")
+    with pytest.raises(CurationError, match="whose ID retires"):
+        curation.split(merged, state, "thm_a")
+    path = curation.overrides_path(tmp_path)
+    curation.write_overrides(path, rows)
+    assert curation.read_split_requests(path) == {"thm_c"}
+    # Once cut, the theme's ID is gone on purpose: the request is not stale.
+    gone = ThemeState({k: v for k, v in CURRENT.items() if k != "thm_c"}, {"thm_c": "retired on 2026-11-28"})
+    assert curation.stale_overrides(rows, gone) == []
+    assert curation.unsplit(rows, "thm_c")["thm_c"]["split"] == ""
+    with pytest.raises(CurationError, match="not to be split"):
+        curation.unsplit({}, "thm_c")
 
 
 def test_stale_overrides_name_what_became_of_their_theme(state):

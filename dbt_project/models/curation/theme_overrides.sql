@@ -23,6 +23,8 @@ cleaned as (
         nullif(trim(label), '') as label,
         hidden,
         nullif(trim(hidden_reason), '') as hidden_reason,
+        -- Read by the theme step itself (insights/themes/split.py); no mart uses it.
+        split,
         nullif(trim(note), '') as note
     from overrides_file
 
