@@ -174,7 +174,7 @@ def shipped_before_after(shipped: pd.DataFrame) -> str:
     colour = alt.Color(
         "side:N", title=None, scale=alt.Scale(domain=["before", "after"], range=["#bab0ac", VOLUME_COLOUR])
     )
-    y = alt.Y("item:N", title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("item:N", title=None, axis=alt.Axis(labelLimit=240))
     volume = (
         alt.Chart(data)
         .mark_bar()
@@ -192,7 +192,8 @@ def shipped_before_after(shipped: pd.DataFrame) -> str:
         )
         .properties(width=220, height=alt.Step(12))
     )
-    return to_svg(_base(alt.hconcat(volume, sentiment).configure_legend(orient="top")))
+    chart = alt.hconcat(volume, sentiment).properties(padding={"left": 50, "right": 8, "top": 4, "bottom": 4})
+    return to_svg(_base(chart).configure_legend(orient="top"))
 
 
 def health_bands(bands: pd.DataFrame) -> str:
@@ -210,4 +211,4 @@ def health_bands(bands: pd.DataFrame) -> str:
         )
     )
     text = base.mark_text(align="left", dx=4, fontSize=10).encode(text="arr_label:N")
-    return to_svg(_base((bars + text).properties(width=420, height=alt.Step(26))))
+    return to_svg(_base((bars + text).properties(width=420, height=alt.Step(26), padding={"left": 30, "right": 60})))
