@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("megabytes", nargs="?", type=float, default=200)
     parser.add_argument("--tracemalloc", action="store_true", help="also report the Python allocation peak")
+    parser.add_argument("--memory-limit", help="DuckDB memory_limit for the load, e.g. 1GB (default: DuckDB's own)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         landing = Path(tmp) / "landing"
@@ -88,6 +89,8 @@ def main(argv: list[str] | None = None) -> None:
         write_tickets(warm / "zendesk" / "tickets.jsonl", 0.01)
         load_source(duckdb.connect(), SUPPORT_TICKETS, warm)
         con = duckdb.connect(str(Path(tmp) / "bench.duckdb"))
+        if args.memory_limit:
+            con.execute(f"set memory_limit = '{args.memory_limit}'")
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         if args.tracemalloc:
             tracemalloc.start()

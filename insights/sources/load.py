@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from insights import limits, warehouse
 from insights.sources.landing import NotARegularFile, open_regular, refusal
@@ -92,20 +91,19 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _frame(spec: SourceSpec, rows: list[dict], file: str, loaded_at: datetime) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[name for name, _ in spec.table_columns])
-    frame["_source_file"] = file
-    frame["_loaded_at"] = loaded_at
-    return frame
-
-
-def _insert(con, spec: SourceSpec, frame: pd.DataFrame) -> None:
-    # Cast on the way in so an all-null batch column (object dtype) still lands typed.
-    select = ", ".join(f'cast("{name}" as {sql_type})' for name, sql_type in spec.table_columns)
+def _insert(con, spec: SourceSpec, rows: list[dict], file: str, loaded_at: datetime) -> None:
+    # One list parameter per column, unnested in SQL: DuckDB copies parameters into its own
+    # values, whereas a registered DataFrame stays referenced until the transaction ends, so
+    # a file's batches all stayed in memory until its commit.
+    given = [(name, sql_type) for name, sql_type in spec.table_columns if name not in ("_source_file", "_loaded_at")]
     # Named, not positional: a table migrated by ensure_tables has new columns at its end.
-    names = ", ".join(f'"{name}"' for name, _ in spec.table_columns)
-    with warehouse.registered(con, frame) as incoming_rows:
-        con.execute(f"insert into raw.{spec.name} ({names}) select {select} from {incoming_rows}")
+    names = ", ".join(f'"{name}"' for name, _ in given)
+    unnested = ", ".join(f'unnest(cast(? as {sql_type}[])) as "{name}"' for name, sql_type in given)
+    con.execute(
+        f'insert into raw.{spec.name} ({names}, "_source_file", "_loaded_at") '
+        f"select *, cast(? as varchar), cast(? as timestamp) from (select {unnested})",
+        [file, loaded_at, *([row.get(name) for row in rows] for name, _ in given)],
+    )
 
 
 # Rows validated and inserted per batch: a batch of typed dicts and its DataFrame is what a
@@ -133,7 +131,7 @@ def _load_file(con, spec, file, records, loaded_at) -> tuple[int, list[Quarantin
         del batch
         try:
             if rows:
-                _insert(con, spec, _frame(spec, rows, file, loaded_at))
+                _insert(con, spec, rows, file, loaded_at)
             if bad:
                 con.executemany(
                     "insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?)",
