@@ -3,7 +3,8 @@
 -- merges, splits or retires a curated theme, a person decides again what the override
 -- means for the themes that took its feedback (`insights themes list` shows what became of
 -- it). A warning, so a curation left behind never stops the nightly run.
-{{ config(severity='warn') }}
+-- Attached to theme_overrides, so Dagster shows it as that asset's check (it reads two nodes).
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'theme_overrides'}}}) }}
 
 with
 
