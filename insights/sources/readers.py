@@ -22,6 +22,7 @@ from pathlib import Path
 from insights import limits
 from insights.sources.landing import open_regular
 from insights.sources.spec import RawRecord, Reader, UnreadableFile
+from insights.text.pii import redact
 
 _CHUNK = 1 << 20
 
@@ -234,7 +235,9 @@ def _csv_records(rows, wanted, field_map, required, extras, derived) -> Iterator
     duplicates = sorted(name for name, n in names.items() if n > 1)
     if duplicates:
         # Which of two same-named columns holds the data is a guess; say so instead.
-        raise UnreadableFile(f"duplicate column name(s) in the header: {', '.join(duplicates)}")
+        # A "header" may be a data row of a file exported without one: quote it redacted and cut.
+        quoted = ", ".join(redact(name)[:40] for name in duplicates[:5])
+        raise UnreadableFile(f"duplicate column name(s) in the header: {quoted}")
     positions: dict[str, int] = {}
     for i, h in enumerate(header):
         if _normalise(h) in wanted:

@@ -56,7 +56,8 @@ def validate(spec: SourceSpec, file: str, records: Iterable[RawRecord]) -> tuple
     rejected: list[QuarantineEntry] = []
     for record in records:
         if record.error is not None:
-            excerpt = record.values.get("_raw")
+            # The raw line of a record that did not parse is quoted like any bad value: redacted, cut.
+            excerpt = _quoted(record.values.get("_raw"))
             rejected.append(QuarantineEntry(spec.name, file, record.line, "", excerpt, record.error))
             continue
         if _is_csv(spec) and (reason := rules.short_row(record.values)) is not None:
