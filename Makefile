@@ -49,9 +49,11 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p "$(DAGSTER_HOME)"
 	cp orchestration/dagster.yaml "$@"
 
+# One line per step on the terminal; Dagster's and dbt's whole output in $(INSIGHTS_DATA_DIR)/logs/run-<time>.log
+# (orchestration/run.py runs `dagster job execute -m orchestration -j nightly -c orchestration/run_config.yaml`).
 run: manifest sample-data $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster job execute -m orchestration -j nightly -c orchestration/run_config.yaml
-	$(BIN)/insights summary --data-dir "$(INSIGHTS_DATA_DIR)"
+	@$(BIN)/python orchestration/run.py --data-dir "$(INSIGHTS_DATA_DIR)"
+	@$(BIN)/insights summary --data-dir "$(INSIGHTS_DATA_DIR)"
 
 # Python (ruff), then dbt_project/'s SQL (sqlfluff, rules in .sqlfluff). sqlfluff's dbt templater
 # opens the profile's warehouse and writes dbt's partial-parse file: both go to a throwaway folder,

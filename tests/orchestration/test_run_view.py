@@ -1,0 +1,198 @@
+"""`make run`'s short view (orchestration/run.py): Dagster's console lines in, one line per step out."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orchestration.run import REPO_ROOT, Embedding, LogLine, ProgressView, duration, parse, run, segments
+
+RUN_ID = "8d45ceee-450c-4ed3-a980-6d77ecbe28ec"
+
+
+def dagster(level: str, rest: str) -> str:
+    """A line as Dagster's console logger writes it."""
+    return f"2026-12-04 18:07:49 +0000 - dagster - {level} - nightly - {RUN_ID} - {rest}"
+
+
+def event(step: str, name: str, message: str = "") -> str:
+    return dagster("ERROR" if name == "STEP_FAILURE" else "DEBUG", f"26957 - {step} - {name} - {message or name}")
+
+
+class Clock:
+    """A clock the test moves: each call returns the next of the given times."""
+
+    def __init__(self, *times: float):
+        self.times = list(times)
+
+    def __call__(self) -> float:
+        return self.times.pop(0)
+
+
+def view(*times: float) -> tuple[ProgressView, io.StringIO]:
+    out = io.StringIO()
+    return ProgressView(out, tty=False, clock=Clock(*times)), out
+
+
+def test_parse_tells_step_events_log_lines_and_embedding_progress_apart():
+    assert parse(event("raw__users", "STEP_SUCCESS", 'Finished execution of step "raw__users" in 148ms.')) == LogLine(
+        "DEBUG", "raw__users", "STEP_SUCCESS", 'Finished execution of step "raw__users" in 148ms.'
+    )
+    # A step's own log line has no pid and no event; a run event has no step.
+    assert parse(dagster("WARNING", "feedback_themes - 20 items - too few")) == LogLine(
+        "WARNING", "feedback_themes", None, "20 items - too few"
+    )
+    assert parse(dagster("ERROR", "26957 - RUN_FAILURE - Execution failed.")) == LogLine(
+        "ERROR", None, "RUN_FAILURE", "Execution failed."
+    )
+    tqdm = "embedding new texts:  44%|████▍     | 2048/4642 [01:21<01:42, 25.20text/s]"
+    assert parse(tqdm) == Embedding(2048, 4642)
+    assert parse("94 of 96 PASS unique_int_feedback__unified_feedback_id ....... [PASS in 0.22s]") is None
+
+
+def test_one_line_per_asset_step_and_one_for_a_run_of_check_steps():
+    progress, out = view(0.0, 0.4, 1.0, 1.2, 1.2, 1.5, 2.0, 185.0)
+    for line in [
+        event("raw__users", "STEP_START"),
+        event("raw__users", "ASSET_MATERIALIZATION", "Materialized value raw users."),
+        event("raw__users", "STEP_SUCCESS"),
+        event("raw__users_freshness", "STEP_START"),
+        event("raw__users_freshness", "ASSET_CHECK_EVALUATION", "Asset check 'freshness' on 'raw/users' passed."),
+        event("raw__users_freshness", "STEP_SUCCESS"),
+        event("raw__users_quarantine_share", "STEP_START"),
+        event(
+            "raw__users_quarantine_share",
+            "ASSET_CHECK_EVALUATION",
+            "Asset check 'quarantine_share' on 'raw/users' did not pass.",
+        ),
+        event("raw__users_quarantine_share", "STEP_SUCCESS"),
+        event("feedback_themes", "STEP_START"),
+        "embedding new texts:   0%|          | 0/4642 [00:00<?, ?text/s]",
+        "embedding new texts:  44%|████▍     | 2048/4642 [01:21<01:42, 25.20text/s]",
+        "embedding new texts:  44%|████▍     | 2048/4642 [01:39<01:42, 25.20text/s]",  # a redraw, same count
+        event("feedback_themes", "ASSET_MATERIALIZATION"),
+        event("feedback_themes", "STEP_SUCCESS"),
+    ]:
+        progress.feed(line)
+    progress.close(0, 190.0, Path("/data/logs/run-x.log"))
+    assert out.getvalue().splitlines() == [
+        "  ok      raw__users                                     0.4s",
+        "  ok      asset checks                                   0.5s  2 checks, 1 did not pass",
+        "          did not pass: quarantine_share on raw/users",
+        "          embedding [------------------------------] 0/4642 new texts",
+        "          embedding [#############-----------------] 2048/4642 new texts",
+        "  ok      feedback_themes                               3m03s",
+        "nightly run succeeded in 3m10s (4 steps)",
+        "full log: /data/logs/run-x.log",
+    ]
+
+
+def test_a_failed_step_ends_with_its_cause_and_the_log_path():
+    progress, out = view(0.0, 2.5)
+    for line in [
+        event("dbt_marts", "STEP_START"),
+        event("dbt_marts", "STEP_FAILURE", 'Execution of step "dbt_marts" failed.'),
+        "",
+        'dagster._core.errors.DagsterExecutionStepExecutionError: Error occurred while executing op "dbt_marts"::',
+        "",
+        "The above exception was caused by the following exception:",
+        '  File "/work/main/orchestration/assets/transform.py", line 104, in dbt_marts',
+        "    raise KeyError(unique_id)",
+        "KeyError: 'model.customer_insights.fct_theme_lineage'",
+        dagster("ERROR", "26957 - RUN_FAILURE - Execution of run for \"nightly\" failed. Steps failed: ['dbt_marts']."),
+        "Error: Run 8d45ceee resulted in failure.",  # click's own last word, not the cause
+    ]:
+        progress.feed(line)
+    progress.close(1, 62.0, Path("/data/logs/run-x.log"))
+    assert out.getvalue().splitlines() == [
+        "  FAILED  dbt_marts                                      2.5s",
+        "nightly run FAILED at step dbt_marts after 1m02s",
+        "  KeyError: 'model.customer_insights.fct_theme_lineage'",
+        "full log: /data/logs/run-x.log",
+    ]
+
+
+def test_a_steps_warnings_are_shown_up_to_a_few():
+    progress, out = view(0.0, 9.0)
+    progress.feed(event("feedback_themes", "STEP_START"))
+    for i in range(5):
+        progress.feed(dagster("WARNING", f"feedback_themes - warning {i}"))
+    progress.feed(event("feedback_themes", "STEP_SUCCESS"))
+    lines = out.getvalue().splitlines()
+    assert lines[:3] == [f"  warning feedback_themes: warning {i}" for i in range(3)]
+    assert lines[4] == "          2 more warnings in the log"
+
+
+def test_a_terminal_gets_the_running_step_redrawn_in_place():
+    out = io.StringIO()
+    progress = ProgressView(out, tty=True, clock=Clock(0.0, 1.0))
+    progress.feed(event("dbt_staging", "STEP_START"))
+    progress.feed(event("dbt_staging", "STEP_SUCCESS"))
+    assert out.getvalue() == "\r\x1b[K  ..      dbt_staging\r\x1b[K" + "  ok      dbt_staging" + " " * 36 + "1.0s\n"
+
+
+def test_durations_stay_short():
+    assert [duration(s) for s in (0.04, 9.94, 12.4, 185, 3725)] == ["0.0s", "9.9s", "12s", "3m05s", "1h02m"]
+
+
+def test_segments_split_tqdm_redraws_and_lines():
+    class Stream:
+        def __init__(self, chunks):
+            self.chunks = list(chunks)
+
+        def read1(self, _size):
+            return self.chunks.pop(0) if self.chunks else b""
+
+    chunks = [b"first\nembedding 1/2\rembed", b"ding 2/2\r\nlast"]
+    assert list(segments(Stream(chunks))) == ["first", "embedding 1/2", "embedding 2/2", "last"]
+
+
+def test_run_writes_the_whole_output_to_the_log_and_returns_the_childs_exit_code(tmp_path):
+    script = (
+        "import sys; "
+        f"print({event('dbt_marts', 'STEP_START')!r}); "
+        "print('dbt says a great deal here'); "
+        f"print({event('dbt_marts', 'STEP_FAILURE')!r}); "
+        "print('ValueError: no such model'); sys.exit(3)"
+    )
+    out = io.StringIO()
+    log = tmp_path / "logs" / "run.log"
+    assert run([sys.executable, "-c", script], log, out, tty=False) == 3
+    assert "dbt says a great deal here" in log.read_text()
+    shown = out.getvalue()
+    assert "dbt says" not in shown
+    assert f"full log: {log}" in shown and "ValueError: no such model" in shown
+
+
+@pytest.mark.slow
+def test_a_failing_nightly_run_exits_non_zero_and_names_the_step(tmp_path):
+    # A data root whose warehouse path is a folder: the first step that opens it fails, fast.
+    (tmp_path / "warehouse.duckdb").mkdir()
+    (tmp_path / "landing" / "accounts").mkdir(parents=True)
+    (tmp_path / "landing" / "accounts" / "accounts.csv").write_text("Account ID,Account Name\nacc_1,Acme\n")
+    shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", tmp_path / "dagster.yaml")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("INSIGHTS_")},
+        "INSIGHTS_DATA_DIR": str(tmp_path),
+        "DAGSTER_HOME": str(tmp_path),
+    }
+    # As `make run` calls it: a script, with the data root as an argument.
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "orchestration" / "run.py"), "--data-dir", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("  FAILED  raw__") for line in lines), result.stdout
+    assert lines[-3].startswith("nightly run FAILED at step raw__")
+    assert "Is a directory" in lines[-2]  # the cause, from the traceback in the log
+    log = Path(lines[-1].removeprefix("full log: "))
+    assert log.parent == tmp_path / "logs" and "STEP_FAILURE" in log.read_text()
