@@ -21,6 +21,7 @@ from orchestration.dbt_project import mart_descriptions
 from orchestration.definitions import ALL_ASSETS, ALL_CHECKS
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
+from tests.bi_tools import reflect_like_superset
 
 # The sample's answer key names each item as its landing file does; dbt builds feedback_id.
 ANSWER_KEY = ["source", "source_record_id"]
@@ -289,6 +290,20 @@ def test_serving_snapshot_carries_every_mart_as_the_warehouse_has_it(pipeline):
         assert duckdb.sql(f"select count(*) from '{parquet}'").fetchall() == [(rows,)], name
 
 
+def test_every_serving_table_reflects_through_duckdb_engine_as_superset_does(pipeline):
+    # docs/bi-tools.md: the dev extra's duckdb-engine and SQLAlchemy, on the real snapshot.
+    served = pipeline["settings"].serving_dir / "insights.duckdb"
+    reflected = reflect_like_superset(served)
+    assert set(reflected) == set(mart_descriptions()) | {"readme"}
+    with duckdb.connect(str(served), read_only=True) as con:
+        for table, columns in reflected.items():
+            expected = con.execute(
+                "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
+                [table],
+            ).fetchall()
+            assert columns == [c for (c,) in expected], table
+
+
 def test_a_failed_mart_test_keeps_the_last_good_snapshot(pipeline, tmp_path, monkeypatch):
     # On a copy of the warehouse, so the other tests keep the good run's marts.
     data_dir = tmp_path / "data"
@@ -318,3 +333,65 @@ def test_a_failed_mart_test_keeps_the_last_good_snapshot(pipeline, tmp_path, mon
         assert served.execute("select distinct snapshot_id from readme").fetchall() == [
             (_published_snapshot(pipeline["second"]),)
         ]
+
+
+def _metadata_by_model(result, node):
+    return {m.asset_key.path[-1]: m.metadata for m in result.asset_materializations_for_node(node)}
+
+
+def _columns(con, relation):
+    return [
+        c
+        for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
+            [relation],
+        ).fetchall()
+    ]
+
+
+def test_roadmap_candidates_show_their_top_10_and_every_model_its_columns(pipeline):
+    con = pipeline["con"]
+    marts = _metadata_by_model(pipeline["second"], "dbt_marts")
+    candidates = marts["roadmap_candidates"]
+    rows = con.execute("select rank, label from roadmap_candidates order by rank limit 10").fetchall()
+    assert candidates["dagster/row_count"].value == con.execute("select count(*) from roadmap_candidates").fetchone()[0]
+    preview = candidates["top_candidates"].value.splitlines()
+    assert preview[0].startswith("| rank | label | rice_score | reach | impact | confidence | effort |")
+    assert len(preview) == 2 + len(rows) and len(rows) == 10
+    assert preview[2].startswith(f"| 1 | {rows[0][1]} |")
+    # Column names and types on a mart (a table) and on a staging model (a view), in table order.
+    staging = _metadata_by_model(pipeline["second"], "dbt_staging")
+    for model, metadata in (("roadmap_candidates", candidates), ("stg_jira__issues", staging["stg_jira__issues"])):
+        schema = metadata["dagster/column_schema"].value
+        assert [c.name for c in schema.columns] == _columns(con, model), model
+        assert all(c.type for c in schema.columns)
+    assert all("dagster/column_schema" in m for m in marts.values())
+
+
+def test_theme_step_figures_and_checks_show_in_the_ui(pipeline):
+    con = pipeline["con"]
+    n_themes = con.execute("select count(*) from themes.themes").fetchone()[0]
+    outliers, items = con.execute(
+        "select count(*) filter (where is_outlier), count(*) from themes.feedback_themes"
+    ).fetchone()
+    for result, before, new, continued in (("first", 0, n_themes, 0), ("second", n_themes, 0, n_themes)):
+        figures = {k: v.value for k, v in _metadata_by_model(pipeline[result], "feedback_themes")["themes"].items()}
+        assert figures["dagster/row_count"] == n_themes and figures["themes_before_run"] == before
+        assert (figures["new"], figures["continued"], figures["split"], figures["merged"], figures["retired"]) == (
+            new,
+            continued,
+            0,
+            0,
+            0,
+        )
+        assert figures["outlier_share"] == round(outliers / items, 4) and figures["feedback_items"] == items
+        assert "why_no_themes" not in figures
+        checks = {
+            e.check_name: e for e in pipeline[result].get_asset_check_evaluations() if e.asset_key.path[0] == "themes"
+        }
+        assert set(checks) == {"outlier_share", "theme_count_collapse", "labels_present", "labels_unique"}
+        assert all(e.passed for e in checks.values())
+    runs = con.execute(
+        "select themes, themes_before, is_latest, why_no_themes from fct_theme_runs order by run_at"
+    ).fetchall()
+    assert runs == [(n_themes, 0, False, None), (n_themes, n_themes, True, None)]
