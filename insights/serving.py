@@ -89,13 +89,16 @@ def publish(
     return Snapshot(snapshot_id, serving_dir / SNAPSHOT_FILE, serving_dir / PARQUET_LINK, row_counts, removed)
 
 
-# What a publish killed half-way (kill -9, power loss) leaves behind: its database file and
-# WAL, its Parquet folder, its staged symlink. Runs publish one at a time (the warehouse's
-# write lock is held throughout), so at the start of a publish none of these is in use.
+# What a publish or report killed half-way (kill -9, power loss) leaves behind: its database
+# file and WAL, its Parquet folder, its staged symlink, the report's staging folder. Runs
+# publish one at a time (the warehouse's write lock is held throughout) and the report is
+# written after the snapshot, so at the start of a publish none of these is in use.
 _LEFTOVER = re.compile(
     rf"\.{re.escape(SNAPSHOT_FILE)}\.[0-9a-f]{{32}}\.tmp(\.wal)?"
     rf"|{PARQUET_LINK}\.[0-9a-f]{{32}}"
     rf"|\.{PARQUET_LINK}\.{PARQUET_LINK}\.[0-9a-f]{{32}}\.link"
+    # insights.reporting.render_report's staging folder (the report is written after the snapshot).
+    r"|\.report-tmp-[0-9a-f]{12}(-old)?"
 )
 
 

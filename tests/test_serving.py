@@ -74,6 +74,7 @@ def test_the_next_publish_clears_what_a_killed_one_left_and_nothing_else(tmp_pat
         (serving / f"parquet.{dead}" / "dim_themes.parquet").write_bytes(b"PAR1")
         (serving / f".parquet.parquet.{dead}.link").symlink_to(f"parquet.{dead}")
         (serving / "report").mkdir()
+        (serving / ".report-tmp-0123456789ab").mkdir()
         (serving / "notes.txt").write_text("mine")
         (serving / "parquet.backup").mkdir()
         assert remove_leftovers(serving) == sorted(
@@ -82,6 +83,7 @@ def test_the_next_publish_clears_what_a_killed_one_left_and_nothing_else(tmp_pat
                 f".insights.duckdb.{dead}.tmp.wal",
                 f".parquet.parquet.{dead}.link",
                 f"parquet.{dead}",
+                ".report-tmp-0123456789ab",
             ]
         )
         assert (serving / live).is_dir()
