@@ -191,7 +191,8 @@ class ProgressView:
         self._show(step_line(_MARKS[event], key, seconds, note))
         self._show_not_passed(step.not_passed)
         if step.hidden_warnings:
-            self._show(f"  {'':<8}{step.hidden_warnings} more warnings in the log")
+            more = "more " if step.warnings > step.hidden_warnings else ""
+            self._show(f"  {'':<8}{step.hidden_warnings} {more}warning(s) in the log")
         if event == "STEP_FAILURE" and self.failure is None:
             self.failure = key
             self._collecting_error = True

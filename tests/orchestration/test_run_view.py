@@ -126,7 +126,20 @@ def test_a_steps_warnings_are_shown_up_to_a_few():
     progress.feed(event("feedback_themes", "STEP_SUCCESS"))
     lines = out.getvalue().splitlines()
     assert lines[:3] == [f"  warning feedback_themes: warning {i}" for i in range(3)]
-    assert lines[4] == "          2 more warnings in the log"
+    assert lines[4] == "          2 more warning(s) in the log"
+
+
+def test_dagster_dbts_notes_on_unmapped_tests_are_counted_not_shown():
+    progress, out = view(0.0, 42.0)
+    progress.feed(event("dbt_marts", "STEP_START"))
+    note = "Logging an `AssetObservation` instead of an `AssetCheckResult` for dbt test `assert_x`."
+    progress.feed(dagster("WARNING", f"dbt_marts - {note}"))
+    progress.feed(event("dbt_marts", "ASSET_MATERIALIZATION"))
+    progress.feed(event("dbt_marts", "STEP_SUCCESS"))
+    assert out.getvalue().splitlines() == [
+        "  ok      dbt_marts                                       42s",
+        "          1 warning(s) in the log",
+    ]
 
 
 def test_a_terminal_gets_the_running_step_redrawn_in_place():
