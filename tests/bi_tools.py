@@ -38,8 +38,9 @@ def superset_url(database: Path) -> str:
 
 def reflect_like_superset(database: Path) -> dict[str, list[str]]:
     """Every table of the snapshot's schema, reflected step by step as Superset does (schemas,
-    tables, columns, primary key, foreign keys, indexes, then a Table autoloaded and one row
-    selected through it); table name -> column names. Any step that fails raises."""
+    tables and views, columns, primary key, foreign keys, indexes, unique constraints, table
+    comment, then a Table autoloaded and one row selected through it, and the whole schema by
+    MetaData.reflect); table name -> column names. Any step that fails raises."""
     engine = sa.create_engine(superset_url(database))
     try:
         inspector = sa.inspect(engine)
@@ -47,6 +48,7 @@ def reflect_like_superset(database: Path) -> dict[str, list[str]]:
         assert schema in inspector.get_schema_names()
         tables = inspector.get_table_names(schema=schema)
         assert tables, f"no tables in {schema}"
+        inspector.get_view_names(schema=schema)
         reflected = {}
         with warnings.catch_warnings():
             # duckdb-engine warns that it reflects no indexes, and SQLAlchemy that it does not know
@@ -57,6 +59,8 @@ def reflect_like_superset(database: Path) -> dict[str, list[str]]:
                 inspector.get_pk_constraint(table, schema=schema)
                 inspector.get_foreign_keys(table, schema=schema)
                 inspector.get_indexes(table, schema=schema)
+                inspector.get_unique_constraints(table, schema=schema)
+                inspector.get_table_comment(table, schema=schema)
                 autoloaded = sa.Table(table, sa.MetaData(), autoload_with=engine, schema=schema)
                 with engine.connect() as con:
                     con.execute(sa.select(autoloaded).limit(1)).fetchall()
