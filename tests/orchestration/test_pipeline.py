@@ -22,7 +22,6 @@ from orchestration.definitions import ALL_ASSETS, ALL_CHECKS
 from orchestration.resources import build_resources
 from orchestration.settings import Settings
 from tests.bi_tools import reflect_like_superset
-from tests.bi_tools import reflect_like_superset
 
 # The sample's answer key names each item as its landing file does; dbt builds feedback_id.
 ANSWER_KEY = ["source", "source_record_id"]
@@ -289,20 +288,6 @@ def test_serving_snapshot_carries_every_mart_as_the_warehouse_has_it(pipeline):
         assert pipeline["con"].execute(f"select count(*) from {name}").fetchone()[0] == rows, name
         parquet = pipeline["settings"].serving_dir / "parquet" / f"{name}.parquet"
         assert duckdb.sql(f"select count(*) from '{parquet}'").fetchall() == [(rows,)], name
-
-
-def test_every_serving_table_reflects_through_duckdb_engine_as_superset_does(pipeline):
-    # docs/bi-tools.md: the dev extra's duckdb-engine and SQLAlchemy, on the real snapshot.
-    served = pipeline["settings"].serving_dir / "insights.duckdb"
-    reflected = reflect_like_superset(served)
-    assert set(reflected) == set(mart_descriptions()) | {"readme"}
-    with duckdb.connect(str(served), read_only=True) as con:
-        for table, columns in reflected.items():
-            expected = con.execute(
-                "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
-                [table],
-            ).fetchall()
-            assert columns == [c for (c,) in expected], table
 
 
 def test_every_serving_table_reflects_through_duckdb_engine_as_superset_does(pipeline):
