@@ -2,22 +2,21 @@
 
 Clustering starts afresh each night, so a theme cut in two once would grow back whole the next
 night. The request therefore stays in the overrides file and the theme step carries it out on
-every run, between clustering and labelling (`build_themes(refine=...)`): the cluster that is
-the requested theme tonight is cut by clustering its own members, and the parts go on to be
-labelled, matched and recorded like any theme.
+every run, between clustering and labelling (`build_themes(refine=...)`), and the parts go on
+to be labelled, matched and recorded like any theme.
 
 Which cluster is the requested theme tonight is found by centroid, as the ID matching does:
 
-- on the first night after the request, the cluster nearest to the theme's last centroid;
-- on later nights the theme itself has ended and its parts (the themes recorded in
-  `theme_history` as split from it, and theirs) stand for it: a cluster that is the nearest
-  of two or more of them has grown back whole and is cut again, so its parts keep their IDs.
-
-The cut is `ThemeClusterer` on the members alone (their own mean removed, so what they share
-no longer holds them together); if it finds one part, k-means cuts two. A part smaller than
-the night's minimum theme size means the theme is not cut tonight: too few items to tell two
-complaints apart, and its ID carries on. Once cut, the matcher treats the requested ID as
-ended (`ended_ids`), so every part is recorded as split from it and the ID retires.
+- on the first night after the request, the cluster nearest to the theme's last centroid is
+  cut by clustering its own members (`ThemeClusterer` on them alone, their shared mean
+  removed; k-means into two if it finds one group). A theme with fewer items than two themes
+  of the night's minimum size is not cut and keeps its ID. Once cut, the matcher treats the
+  requested ID as ended (`ended_ids`): every part is recorded as split from it, and it retires.
+- on later nights the parts (the themes `theme_history` records as split from it, and theirs)
+  stand for it. A cluster that is the nearest of two or more of them has grown back whole (it
+  may have taken in a neighbour too); each of its members goes back to the part whose centroid
+  is its nearest previous theme, so the parts, and their IDs through the matching, hold while
+  their members do. Members nearest to no part stay together as the cluster they were.
 """
 
 from __future__ import annotations
@@ -71,48 +70,87 @@ def cut_requested(
     if previous is None or not requests.themes or not len(centroids) or not len(previous.theme_ids):
         return labels, centroids, set()
     previous_ids = [str(t) for t in previous.theme_ids]
-    similarity = normalize_rows(np.asarray(centroids, dtype=np.float32)) @ normalize_rows(previous.centroids).T
+    previous_centroids = normalize_rows(np.asarray(previous.centroids, dtype=np.float32))
+    similarity = normalize_rows(np.asarray(centroids, dtype=np.float32)) @ previous_centroids.T
     min_size = min_theme_size or default_min_theme_size(len(labels))
-    to_cut: dict[int, str] = {}
-    for theme in sorted(requests.themes):
-        for cluster in _clusters_of(theme, requests, previous_ids, similarity, lineage_threshold):
-            to_cut.setdefault(cluster, theme)
     labels, centroids = labels.copy(), [np.asarray(c, dtype=np.float32) for c in centroids]
     cut: set[str] = set()
-    for cluster, theme in sorted(to_cut.items()):
-        members = np.flatnonzero(labels == cluster)
-        parts = _cut(embeddings[members], min_size, random_state)
-        if parts is None:
+    done: set[int] = set()
+    for theme in sorted(requests.themes):
+        family = [j for j, t in enumerate(previous_ids) if t in requests.family(theme)]
+        if theme in previous_ids:
+            cluster = _first_cluster(previous_ids.index(theme), similarity, lineage_threshold)
+            if cluster is None or cluster in done:
+                continue
+            members = np.flatnonzero(labels == cluster)
+            parts = _cut(embeddings[members], min_size, random_state)
+            if parts is not None:
+                _assign(labels, centroids, embeddings, members, parts, cluster)
+                cut.add(theme)
+                done.add(cluster)
             continue
-        cut.add(theme)
-        for part in range(parts.max() + 1):
-            rows = members[parts == part]
-            if part == 0:
-                index = cluster
-            else:
-                index = len(centroids)
-                centroids.append(None)
-            labels[rows] = index
-            centroids[index] = normalize_rows(embeddings[rows].mean(axis=0, keepdims=True))[0]
+        for cluster in _regrown_clusters(family, similarity, lineage_threshold) - done:
+            members = np.flatnonzero(labels == cluster)
+            parts = _parts_by_centroid(embeddings[members], previous_centroids, family, min_size)
+            if parts is not None:
+                _assign(labels, centroids, embeddings, members, parts, cluster)
+                done.add(cluster)
     return labels, np.vstack(centroids).astype(np.float32), cut
 
 
-def _clusters_of(
-    theme: str, requests: SplitRequests, previous_ids: list[str], similarity: np.ndarray, threshold: float
-) -> set[int]:
-    family = [j for j, t in enumerate(previous_ids) if t in requests.family(theme)]
-    if not family:
-        return set()  # nothing left of it to find: retired, or never a theme
-    nearest_previous = similarity.argmax(axis=1)
-    nearest_cluster = {j: int(similarity[:, j].argmax()) for j in family}
-    close = {j: c for j, c in nearest_cluster.items() if similarity[c, j] >= threshold}
-    if theme in previous_ids:
-        j = previous_ids.index(theme)
-        return {close[j]} if j in close and nearest_previous[close[j]] in family else set()
+def _first_cluster(theme: int, similarity: np.ndarray, threshold: float) -> int | None:
+    """Tonight's cluster that is the requested theme: the nearest to its centroid, if it is
+    close enough and the theme is that cluster's own nearest previous theme."""
+    cluster = int(similarity[:, theme].argmax())
+    if similarity[cluster, theme] < threshold or int(similarity[cluster].argmax()) != theme:
+        return None
+    return cluster
+
+
+def _regrown_clusters(family: list[int], similarity: np.ndarray, threshold: float) -> set[int]:
+    """Clusters that are the nearest of two or more parts of a split theme: it grew back."""
     counts: dict[int, int] = {}
-    for c in close.values():
-        counts[c] = counts.get(c, 0) + 1
-    return {c for c, n in counts.items() if n >= 2 and nearest_previous[c] in family}
+    for j in family:
+        cluster = int(similarity[:, j].argmax())
+        if similarity[cluster, j] >= threshold:
+            counts[cluster] = counts.get(cluster, 0) + 1
+    return {c for c, n in counts.items() if n >= 2}
+
+
+def _parts_by_centroid(
+    vectors: np.ndarray, previous_centroids: np.ndarray, family: list[int], min_size: int
+) -> np.ndarray | None:
+    """The regrown cluster's members back into last night's parts: each member goes to the
+    part whose centroid is its nearest previous theme, so the parts (and their IDs) hold while
+    their members do. Members nearest to no part (the cluster may have taken in a neighbour
+    too) stay together as part 0; a part under min_size stays with them. None: no cut."""
+    nearest = (vectors @ previous_centroids.T).argmax(axis=1)
+    parts = np.zeros(len(vectors), dtype=np.int64)
+    index = 1
+    for j in family:
+        mine = nearest == j
+        if mine.sum() >= min_size:
+            parts[mine] = index
+            index += 1
+    if (parts == 0).sum() == 0:
+        parts -= 1  # no remainder: the first part takes the cluster's own index
+    sizes = np.bincount(parts)
+    return parts if (sizes > 0).sum() >= 2 else None
+
+
+def _assign(labels, centroids: list, embeddings: np.ndarray, members: np.ndarray, parts: np.ndarray, cluster: int):
+    """Relabel `members` by `parts` (0 keeps `cluster`, the others get new cluster indices)."""
+    for part in range(parts.max() + 1):
+        rows = members[parts == part]
+        if not len(rows):
+            continue
+        if part == 0:
+            index = cluster
+        else:
+            index = len(centroids)
+            centroids.append(None)
+        labels[rows] = index
+        centroids[index] = normalize_rows(embeddings[rows].mean(axis=0, keepdims=True))[0]
 
 
 def _cut(vectors: np.ndarray, min_size: int, random_state: int | None) -> np.ndarray | None:
