@@ -13,14 +13,16 @@ Which cluster is the requested theme tonight is found by centroid, as the ID mat
   of the night's minimum size is not cut and keeps its ID. Once cut, the matcher treats the
   requested ID as ended (`ended_ids`): every part is recorded as split from it, and it retires.
 - on later nights the parts (the themes `theme_history` records as split from it, and theirs)
-  stand for it. A cluster that is the nearest of two or more of them has grown back whole (it
-  may have taken in a neighbour too); each of its members goes back to the part whose centroid
-  is its nearest previous theme, so the parts, and their IDs through the matching, hold while
-  their members do. Members nearest to no part stay together as the cluster they were.
+  stand for it. In each cluster that is the nearest of one of them (two parts in one cluster:
+  the theme grew back; a part and a neighbour: the part was taken in), each member goes back
+  to the part whose centroid is its nearest previous theme, so the parts, and their IDs
+  through the matching, hold while their members do. Members nearest to no part stay
+  together as the cluster they were.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -83,7 +85,8 @@ def cut_requested(
             if cluster is None or cluster in done:
                 continue
             members = np.flatnonzero(labels == cluster)
-            parts = _cut(embeddings[members], min_size, random_state)
+            # Parts of at least a sixth of the theme: a person asked for a few sub-themes, not crumbs.
+            parts = _cut(embeddings[members], max(min_size, math.ceil(len(members) / 6)), random_state)
             if parts is not None:
                 _assign(labels, centroids, embeddings, members, parts, cluster)
                 cut.add(theme)
@@ -108,22 +111,20 @@ def _first_cluster(theme: int, similarity: np.ndarray, threshold: float) -> int 
 
 
 def _regrown_clusters(family: list[int], similarity: np.ndarray, threshold: float) -> set[int]:
-    """Clusters that are the nearest of two or more parts of a split theme: it grew back."""
-    counts: dict[int, int] = {}
-    for j in family:
-        cluster = int(similarity[:, j].argmax())
-        if similarity[cluster, j] >= threshold:
-            counts[cluster] = counts.get(cluster, 0) + 1
-    return {c for c, n in counts.items() if n >= 2}
+    """Clusters that are the nearest of a part of a split theme: where its members went tonight
+    (a cluster holding two parts means the theme grew back; one holding a part and a neighbour
+    means the part was taken in)."""
+    return {cluster for j in family if similarity[cluster := int(similarity[:, j].argmax()), j] >= threshold}
 
 
 def _parts_by_centroid(
     vectors: np.ndarray, previous_centroids: np.ndarray, family: list[int], min_size: int
 ) -> np.ndarray | None:
-    """The regrown cluster's members back into last night's parts: each member goes to the
-    part whose centroid is its nearest previous theme, so the parts (and their IDs) hold while
-    their members do. Members nearest to no part (the cluster may have taken in a neighbour
-    too) stay together as part 0; a part under min_size stays with them. None: no cut."""
+    """The cluster's members back into last night's parts: each member goes to the part whose
+    centroid is its nearest previous theme, so the parts (and their IDs) hold while their
+    members do. Members nearest to no part (a neighbour the cluster took in) stay together as
+    part 0, unless they are too few for a theme: then each joins its nearest part. A part under
+    min_size stays with the rest. None: nothing to cut (the cluster is one part, or none)."""
     nearest = (vectors @ previous_centroids.T).argmax(axis=1)
     parts = np.zeros(len(vectors), dtype=np.int64)
     index = 1
@@ -132,10 +133,15 @@ def _parts_by_centroid(
         if mine.sum() >= min_size:
             parts[mine] = index
             index += 1
-    if (parts == 0).sum() == 0:
-        parts -= 1  # no remainder: the first part takes the cluster's own index
-    sizes = np.bincount(parts)
-    return parts if (sizes > 0).sum() >= 2 else None
+    if index == 1:
+        return None
+    rest = parts == 0
+    if 0 < rest.sum() < min_size:
+        means = normalize_rows(np.vstack([vectors[parts == p].mean(axis=0) for p in range(1, index)]))
+        parts[rest] = 1 + (vectors[rest] @ means.T).argmax(axis=1)
+    if not (parts == 0).any():
+        parts -= 1  # no rest: the first part takes the cluster's own index
+    return parts if len(np.unique(parts)) >= 2 else None
 
 
 def _assign(labels, centroids: list, embeddings: np.ndarray, members: np.ndarray, parts: np.ndarray, cluster: int):
