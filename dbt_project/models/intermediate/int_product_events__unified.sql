@@ -27,7 +27,8 @@ unioned as (
         event_name,
         feature,
         occurred_at,
-        occurred_on
+        occurred_on,
+        _loaded_at
     from segment_events
     union all
     select
@@ -40,7 +41,8 @@ unioned as (
         event_name,
         feature,
         occurred_at,
-        occurred_on
+        occurred_on,
+        _loaded_at
     from amplitude_events
 
 ),

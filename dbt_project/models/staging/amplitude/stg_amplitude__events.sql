@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='event_id',
+        post_hook="{{ delete_rows_gone_from_raw(source('raw', 'amplitude_events')) }}",
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('raw', 'amplitude_events') }}
+    {{ incremental_raw_rows(source('raw', 'amplitude_events'), 'trim(event_id)', 'event_id') }}
 
 ),
 
@@ -29,7 +38,11 @@ renamed as (
 
         ---------- timestamps
         occurred_at,
-        cast(occurred_at as date) as occurred_on
+        cast(occurred_at as date) as occurred_on,
+
+        ---------- load (the incremental build's bookkeeping)
+        _source_file,
+        _loaded_at
 
     from deduplicated
 

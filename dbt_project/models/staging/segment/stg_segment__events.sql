@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='event_id',
+        post_hook="{{ delete_rows_gone_from_raw(source('raw', 'product_events')) }}",
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('raw', 'product_events') }}
+    {{ incremental_raw_rows(source('raw', 'product_events'), 'trim(message_id)', 'event_id') }}
 
 ),
 
@@ -28,7 +37,11 @@ renamed as (
 
         ---------- timestamps
         occurred_at,
-        cast(occurred_at as date) as occurred_on
+        cast(occurred_at as date) as occurred_on,
+
+        ---------- load (the incremental build's bookkeeping)
+        _source_file,
+        _loaded_at
 
         -- properties (free-form JSON that may carry anything a client sent) stays in raw;
         -- the one property the marts need, feature, is already a column.
