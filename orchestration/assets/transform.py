@@ -31,13 +31,23 @@ class LayerTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-def dbt_build_args(warehouse: DuckDBResource) -> list[str]:
+# A run with this tag set to true rebuilds the incremental models from all history
+# (`dbt build --full-refresh`); docs/performance.md, "Incremental models".
+FULL_REFRESH_TAG = "insights/full_refresh"
+
+
+def dbt_build_args(warehouse: DuckDBResource, full_refresh: bool = False) -> list[str]:
     """`dbt build` on the warehouse file the Python assets use.
 
     dbt runs in the dbt project folder, so a path it read from the environment could name a
     different file than the one the Python assets opened; profiles.yml takes this var first.
     """
-    return ["build", "--vars", json.dumps({"warehouse_path": warehouse.database})]
+    args = ["build", "--vars", json.dumps({"warehouse_path": warehouse.database})]
+    return [*args, "--full-refresh"] if full_refresh else args
+
+
+def wants_full_refresh(context: dg.AssetExecutionContext) -> bool:
+    return context.run.tags.get(FULL_REFRESH_TAG, "").strip().lower() in ("true", "1", "yes")
 
 
 # dagster-dbt gives each invocation its own target folder, `<asset>-<run id[:7]>-<hex>` under
@@ -159,7 +169,7 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehous
     _prepare(warehouse)
     # Staging and intermediate models are views: not counted (a count runs the view's whole
     # query, deduplication included, every night), but their columns are shown.
-    invocation = dbt.cli(dbt_build_args(warehouse), context=context)
+    invocation = dbt.cli(dbt_build_args(warehouse, wants_full_refresh(context)), context=context)
     try:
         yield from invocation.stream().fetch_column_metadata(**COLUMN_METADATA)
     finally:
@@ -183,7 +193,7 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse:
     # column fetch waits for that too, on DuckDB). A failed test must still reach Dagster as a
     # failed check before the step fails, so the error is raised only after every event is
     # passed on.
-    invocation = dbt.cli(dbt_build_args(warehouse), context=context, raise_on_error=False)
+    invocation = dbt.cli(dbt_build_args(warehouse, wants_full_refresh(context)), context=context, raise_on_error=False)
     try:
         events = list(invocation.stream().fetch_column_metadata(**COLUMN_METADATA))
     finally:
