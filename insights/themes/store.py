@@ -146,7 +146,7 @@ def read_split_lineage(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     if not warehouse.table_exists(con, SCHEMA, "theme_history"):
         return {}
     rows = con.execute(
-        f'select theme_id, split_from from "{SCHEMA}".theme_history where status = \'split\' order by run_at'
+        f"select theme_id, split_from from \"{SCHEMA}\".theme_history where status = 'split' order by run_at"
     ).fetchall()
     return {theme: parent for theme, parent in rows}
 
