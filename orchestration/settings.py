@@ -18,10 +18,19 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
 
+# Settings renamed since a release: the old variable still works (the new name wins).
+RENAMED_CHECK_VARIABLES = {"INSIGHTS_CHECK_QUARANTINE_FAIL_SHARE": "quarantine_high_share"}
+
+
 def check_thresholds_from_env(thresholds: type = SourceCheckThresholds):
     """`INSIGHTS_CHECK_<FIELD>` overrides a field of `thresholds` (SourceCheckThresholds or
     ThemeCheckThresholds, whose field names differ); unset ones keep its default."""
     overrides = {
+        name: float(os.environ[old])
+        for old, name in RENAMED_CHECK_VARIABLES.items()
+        if name in thresholds.model_fields and old in os.environ
+    }
+    overrides |= {
         name: float(os.environ[variable])
         for name in thresholds.model_fields
         if (variable := f"INSIGHTS_CHECK_{name.upper()}") in os.environ

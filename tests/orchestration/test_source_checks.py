@@ -142,3 +142,10 @@ def test_thresholds_take_their_defaults_unless_the_environment_overrides_one(mon
     # Untouched fields keep the one set of defaults, the resource's own.
     assert thresholds.quarantine_warn_share == SourceCheckThresholds().quarantine_warn_share == 0.05
     assert build_resources(_settings(monkeypatch, tmp_path))["check_thresholds"] == thresholds
+
+
+def test_the_renamed_quarantine_setting_still_works_and_the_new_name_wins(monkeypatch, tmp_path):
+    monkeypatch.setenv("INSIGHTS_CHECK_QUARANTINE_FAIL_SHARE", "0.4")
+    assert _settings(monkeypatch, tmp_path).check_thresholds.quarantine_high_share == 0.4
+    monkeypatch.setenv("INSIGHTS_CHECK_QUARANTINE_HIGH_SHARE", "0.3")
+    assert _settings(monkeypatch, tmp_path).check_thresholds.quarantine_high_share == 0.3
