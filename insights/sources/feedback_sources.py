@@ -6,11 +6,13 @@ App-store reviews are in review_sources.py; product events in event_sources.py.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from insights.sources.intercom import flatten_conversation
 from insights.sources.readers import by_extension, csv_reader, json_document_reader, json_lines_reader
-from insights.sources.spec import Column, SourceSpec
+from insights.sources.spec import Column, RawRecord, SourceSpec
 
 _ZENDESK_FIELDS = {
     "ticket_id": "id",
@@ -135,15 +137,24 @@ def _survey_type(values: Mapping[str, str | None], header: list[str]) -> dict[st
 # What a response is when the export has no ID column: every mapped field as the file writes
 # it. The same row in tonight's and tomorrow's export gets the same ID, so re-exports replace
 # it rather than add it twice; a response whose score or comment was edited becomes a new one.
+# Two anonymous people may give the same answer on the same day: the 2nd, 3rd... identical row
+# of a file adds its occurrence number, so each is its own response and a re-export of the file
+# numbers them the same; the first keeps the ID it had before occurrences were counted.
 _SURVEY_ROW_FIELDS = ("survey", "created_at", "email", "account_id", "score", "comment")
 
+_read_survey_csv = csv_reader(_SURVEY_FIELDS, required=("score",), extras="properties", derived=_survey_type)
 
-def _survey_derived(values: Mapping[str, str | None], header: list[str]) -> dict[str, str | None]:
-    derived = _survey_type(values, header)
-    if "response_id" not in values:  # no ID column at all; an empty ID cell is still quarantined
-        parts = [(values.get(name) or "").strip() for name in _SURVEY_ROW_FIELDS]
-        derived["response_id"] = "sv_" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
-    return derived
+
+def _read_surveys(path: Path) -> Iterator[RawRecord]:
+    seen: Counter[tuple[str, ...]] = Counter()
+    for record in _read_survey_csv(path):
+        # An empty ID cell in a file with the column is left to be quarantined by the loader.
+        if record.error is None and "response_id" not in record.values:
+            parts = tuple((record.values.get(name) or "").strip() for name in _SURVEY_ROW_FIELDS)
+            seen[parts] += 1
+            content = "\x1f".join(parts) + (f"\x1e{seen[parts]}" if seen[parts] > 1 else "")
+            record.values["response_id"] = "sv_" + hashlib.sha256(content.encode()).hexdigest()[:16]
+        yield record
 
 
 _SCORE_RANGE = {"nps": (0, 10), "csat": (1, 5)}
@@ -165,7 +176,7 @@ NPS_RESPONSES = SourceSpec(
     pattern="**/*.csv",
     description="Survey responses, NPS (0-10) or CSAT (1-5): the score and the respondent's comment.",
     key="response_id",
-    reader=csv_reader(_SURVEY_FIELDS, required=("score",), extras="properties", derived=_survey_derived),
+    reader=_read_surveys,
     columns=(
         Column("response_id", required=True),
         Column("created_at", "timestamp", required=True),

@@ -68,3 +68,31 @@ def test_an_empty_id_cell_in_a_file_with_the_column_is_still_quarantined(tmp_pat
     report = load_source(con, NPS_RESPONSES, tmp_path / "landing")
     assert (report.rows_loaded, report.rows_quarantined) == (1, 1)
     assert con.execute("select line, field from raw.quarantine").fetchall() == [(3, "response_id")]
+
+
+ANONYMOUS = "2026-11-25,,9,Great,,Q4 NPS\n"  # date-only time, no e-mail, no account
+
+
+def test_identical_anonymous_answers_in_one_file_are_two_responses(tmp_path, con):
+    # Two people gave the same score and comment on the same day: two NPS answers, not one.
+    landing = tmp_path / "landing"
+    write(landing / "surveys" / "nps.csv", NO_ID_HEADER + ANONYMOUS + ROWS[0] + ANONYMOUS)
+    report = load_source(con, NPS_RESPONSES, landing)
+    assert (report.rows_loaded, report.rows_quarantined) == (3, 0)
+    first = con.execute("select response_id from raw.nps_responses order by response_id").fetchall()
+    assert len(set(first)) == 3
+    # Tomorrow's export repeats the file: the same three IDs, so nothing is counted twice.
+    write(landing / "surveys" / "nps_again.csv", NO_ID_HEADER + ANONYMOUS + ROWS[0] + ANONYMOUS)
+    load_source(con, NPS_RESPONSES, landing)
+    keys = con.execute("select count(distinct response_id), count(*) from raw.nps_responses").fetchone()
+    assert keys == (3, 6)
+
+
+def test_a_rows_first_occurrence_keeps_the_id_it_had_before_duplicates_were_counted(tmp_path, con):
+    # Warehouses loaded before the occurrence number was added keep their IDs: the literal is
+    # what the reader derived for ROWS[0] before (sha256 of survey, time, e-mail, account, score, comment).
+    write(tmp_path / "landing" / "surveys" / "nps.csv", NO_ID_HEADER + ROWS[0] + ROWS[0])
+    load_source(con, NPS_RESPONSES, tmp_path / "landing")
+    got = [i for (i,) in con.execute("select response_id from raw.nps_responses order by _line").fetchall()]
+    assert got[0] == "sv_3575a0824e903eca"
+    assert got[1] != got[0]
