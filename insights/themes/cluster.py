@@ -317,9 +317,11 @@ def merge_groups(sums: np.ndarray, counts: np.ndarray, resolution: float) -> np.
     k-by-k matrix every step made the merge O(k^3) (2 s at k = 2,000, 18 s at 4,000:
     docs/performance.md); instead every row keeps its best column, so a step reads k row
     maxima, and only the rows whose best partner was one of the two just merged are searched
-    again (a few per step on clustered data; every row at worst, which is the old cost). The matrix holds the
-    same values as before (sums add, and a merged row is recomputed from them), so the merges
-    are the same; tests/themes/test_merge_groups.py checks it against the full search.
+    again (a few per step on clustered data). When a quarter of the rows must be, one pass over
+    the matrix does it, so the worst case (one group nearly everyone's nearest) costs what the
+    full search did. The matrix holds the same values as before (sums add, and a merged row is
+    recomputed from them), so the merges are the same; tests/themes/test_merge_groups.py checks
+    it against the full search.
     """
     sums = np.array(sums, dtype=np.float64)
     counts = np.array(counts, dtype=np.float64)
@@ -365,7 +367,13 @@ def _update_best(similarity, best_col, best_val, row, a: int, b: int) -> None:
     best_val[better], best_col[better] = row[better], a
     # A row that lost its best partner (a's value changed, b is gone) is searched again.
     rows = np.flatnonzero(stale)
-    cols = similarity[rows].argmax(axis=1)
+    if rows.size * 4 > similarity.shape[0]:
+        # Many rows lost their partner: one pass over the matrix, the full search's cost, is
+        # cheaper than copying those rows out.
+        rows = np.flatnonzero(best_col >= 0)  # every live row; a retired row keeps -1
+        cols = similarity.argmax(axis=1)[rows]
+    else:
+        cols = similarity[rows].argmax(axis=1)
     best_col[rows], best_val[rows] = cols, similarity[rows, cols]
 
 
