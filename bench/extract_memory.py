@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from insights.sources import load
 from insights.sources.feedback_sources import SUPPORT_TICKETS
 from insights.sources.load import load_source
 
@@ -72,10 +73,25 @@ def write_tickets(path: Path, megabytes: float, seed: int = 7) -> int:
     return path.stat().st_size
 
 
+def _trace_batches() -> None:
+    """Print what Python holds as each batch is inserted: flat when a load keeps one batch."""
+    original = load._insert
+    batches = iter(range(1, 1 << 30))
+
+    def traced(*args, **kwargs):
+        print(f"batch {next(batches):4d}     {tracemalloc.get_traced_memory()[0] / 2**20:8.1f} MiB held by Python")
+        return original(*args, **kwargs)
+
+    load._insert = traced
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("megabytes", nargs="?", type=float, default=200)
     parser.add_argument("--tracemalloc", action="store_true", help="also report the Python allocation peak")
+    parser.add_argument(
+        "--trace-batches", action="store_true", help="print the Python allocations held at each batch (tracemalloc)"
+    )
     parser.add_argument("--memory-limit", help="DuckDB memory_limit for the load, e.g. 1GB (default: DuckDB's own)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -92,12 +108,14 @@ def main(argv: list[str] | None = None) -> None:
         if args.memory_limit:
             con.execute(f"set memory_limit = '{args.memory_limit}'")
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        if args.tracemalloc:
+        if args.tracemalloc or args.trace_batches:
             tracemalloc.start()
+        if args.trace_batches:
+            _trace_batches()
         start = time.perf_counter()
         report = load_source(con, SUPPORT_TICKETS, landing)
         wall = time.perf_counter() - start
-        traced = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
+        traced = tracemalloc.get_traced_memory()[1] if args.tracemalloc or args.trace_batches else None
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
         con.close()
