@@ -5,9 +5,13 @@ Thin wrappers over the verdicts in insights.themes.health; the lines come from t
 `INSIGHTS_CHECK_<FIELD>` overrides read in orchestration/settings.py, as for the source checks).
 """
 
+from pathlib import Path
+
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
 
+from insights.serving import SNAPSHOT_FILE
 from insights.sources.health import Verdict
 from insights.themes import health
 
@@ -45,6 +49,20 @@ def _last_theme_counts(context: dg.AssetCheckExecutionContext) -> tuple[int | No
     return (before.value if before else None), (after.value if after else None)
 
 
+def _published_theme_count(serving_root: Path) -> int | None:
+    """Themes of the run the live serving snapshot was published from; None before the first
+    snapshot (or one made before fct_theme_runs existed)."""
+    path = serving_root / SNAPSHOT_FILE
+    if not path.exists():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as served:
+            row = served.execute("select themes from fct_theme_runs where is_latest").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
 @dg.asset_check(
     asset=FEEDBACK_THEMES, description="Share of feedback items that fit no theme (outliers), below a limit."
 )
@@ -58,13 +76,21 @@ def outlier_share(warehouse: DuckDBResource, theme_check_thresholds: ThemeCheckT
 # snapshot, so the last good snapshot stays; the in-process executor gives no order otherwise.
 @dg.asset_check(
     asset=THEMES,
-    description="Tonight's theme count against the night before's: an ERROR when fewer than half are left.",
+    description="Tonight's theme count against the published snapshot's (else the night before's): an ERROR "
+    "when fewer than half are left.",
     blocking=True,
+    # By key: orchestration.resources imports this module (through settings), so not by type.
+    required_resource_keys={"serving", "theme_check_thresholds"},
 )
-def theme_count_collapse(
-    context: dg.AssetCheckExecutionContext, theme_check_thresholds: ThemeCheckThresholds
-) -> dg.AssetCheckResult:
+def theme_count_collapse(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+    theme_check_thresholds: ThemeCheckThresholds = context.resources.theme_check_thresholds
     before, after = _last_theme_counts(context)
+    # Against what was last published, not only the night before: a blocked night's themes
+    # still become the theme step's "previous", and the next night must not pass the same
+    # collapse just because it is no longer new.
+    published = _published_theme_count(context.resources.serving.root)
+    if published is not None:
+        before = published
     if after is None:
         return _result(Verdict(True, "error", "asset not materialised yet"))
     return _result(health.judge_theme_count(before, after, theme_check_thresholds.theme_count_min_ratio))

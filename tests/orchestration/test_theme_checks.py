@@ -4,14 +4,18 @@ passes. The themes asset here is a stand-in that reports the figures the theme s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
+import duckdb
 
 from orchestration.checks import SourceCheckThresholds
+from orchestration.resources import ServingFolder
 from orchestration.settings import Settings
 from orchestration.theme_checks import THEMES, ThemeCheckThresholds, theme_count_collapse
 
 
-def _night(before: int, after: int, thresholds: ThemeCheckThresholds):
+def _night(before: int, after: int, thresholds: ThemeCheckThresholds, serving: Path | None = None):
     @dg.asset(key=THEMES)
     def themes():
         return dg.MaterializeResult(metadata={"themes_before_run": before, "dagster/row_count": after})
@@ -22,7 +26,10 @@ def _night(before: int, after: int, thresholds: ThemeCheckThresholds):
 
     return dg.materialize(
         [themes, downstream_mart, theme_count_collapse],
-        resources={"theme_check_thresholds": thresholds},
+        resources={
+            "theme_check_thresholds": thresholds,
+            "serving": ServingFolder(path=str(serving or Path("/nonexistent/serving"))),
+        },
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
@@ -35,6 +42,18 @@ def test_a_collapse_fails_at_error_and_blocks_what_is_downstream():
     assert "from 22 to 5" in evaluation.metadata["message"].value
     assert result.asset_materializations_for_node("downstream_mart") == []
     assert not result.success
+
+
+def test_a_collapse_still_fails_the_night_after_against_the_published_snapshot(tmp_path):
+    # The blocked night's 5 themes became the theme step's previous run; the snapshot still
+    # holds the 22 of the last good night, and that is what tonight is held to.
+    (tmp_path / "serving").mkdir()
+    with duckdb.connect(str(tmp_path / "serving" / "insights.duckdb")) as con:
+        con.execute("create table fct_theme_runs as select 22 as themes, true as is_latest union all select 3, false")
+    result = _night(5, 5, ThemeCheckThresholds(), serving=tmp_path / "serving")
+    [evaluation] = result.get_asset_check_evaluations()
+    assert (evaluation.passed, evaluation.severity) == (False, dg.AssetCheckSeverity.ERROR)
+    assert "from 22 to 5" in evaluation.metadata["message"].value
 
 
 def test_a_normal_night_and_a_deliberate_change_pass():
