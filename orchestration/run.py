@@ -3,10 +3,11 @@ to a log file under the data root, whose path is printed at the end.
 
     python orchestration/run.py --data-dir data     # what `make run` calls, before `insights summary`
 
-The job runs as `dagster job execute` in a child process, exactly as before; this process only
-reads the child's output, writes all of it to `<data root>/logs/run-<UTC time>.log`, and turns
-Dagster's step events and the theme step's embedding progress into the short view. The exit
-code is the child's: non-zero when the run failed.
+The job runs as `dagster job execute` in a child process, exactly as before, on the data root
+given (its INSIGHTS_DATA_DIR, whatever the environment says); this process only reads the
+child's output, writes all of it to `<data root>/logs/run-<UTC time>.log`, and turns Dagster's
+step events and the theme step's embedding progress into the short view. The exit code is
+the child's: non-zero when the run failed.
 
 Run as a script, this file imports nothing from `orchestration`: the package loads the Dagster
 definitions on import (seconds), which only the child needs.
@@ -20,6 +21,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -242,6 +244,13 @@ def log_path_for(data_dir: Path, now: datetime | None = None) -> Path:
     return data_dir / "logs" / f"run-{stamp}.log"
 
 
+def child_env(data_dir: Path, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The child's environment: the data root it logs to is the one it runs on."""
+    env = {**environ, "PYTHONUNBUFFERED": "1", "INSIGHTS_DATA_DIR": str(data_dir)}
+    env.setdefault("DAGSTER_HOME", str(data_dir / "dagster"))  # the Makefile's default
+    return env
+
+
 def dagster_command(run_config: Path = RUN_CONFIG) -> list[str]:
     dagster = Path(sys.executable).parent / "dagster"
     return [str(dagster), "job", "execute", "-m", "orchestration", "-j", "nightly", "-c", str(run_config)]
@@ -259,14 +268,14 @@ def segments(stream) -> object:
         yield pending.decode("utf-8", errors="replace")
 
 
-def run(command: list[str], log_path: Path, out: TextIO, tty: bool) -> int:
+def run(command: list[str], log_path: Path, out: TextIO, tty: bool, env: Mapping[str, str] | None = None) -> int:
     """Run `command`, its output to `log_path` and the short view to `out`; its exit code."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     view = ProgressView(out, tty)
     out.write(f"nightly run: full log in {log_path}\n")
     out.flush()
     began = time.monotonic()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = dict(env) if env is not None else {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "w", encoding="utf-8") as log:
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
         try:
@@ -286,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True, help="the data root (INSIGHTS_DATA_DIR)")
     args = parser.parse_args(argv)
     data_dir = args.data_dir.expanduser().resolve()
-    return run(dagster_command(), log_path_for(data_dir), sys.stdout, sys.stdout.isatty())
+    return run(dagster_command(), log_path_for(data_dir), sys.stdout, sys.stdout.isatty(), env=child_env(data_dir))
 
 
 if __name__ == "__main__":

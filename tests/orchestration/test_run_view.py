@@ -11,7 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.run import REPO_ROOT, Embedding, LogLine, ProgressView, duration, parse, run, segments
+from orchestration.run import (
+    REPO_ROOT,
+    Embedding,
+    LogLine,
+    ProgressView,
+    child_env,
+    duration,
+    parse,
+    run,
+    segments,
+)
 
 RUN_ID = "8d45ceee-450c-4ed3-a980-6d77ecbe28ec"
 
@@ -181,6 +191,22 @@ def test_run_writes_the_whole_output_to_the_log_and_returns_the_childs_exit_code
     shown = out.getvalue()
     assert "dbt says" not in shown
     assert f"full log: {log}" in shown and "ValueError: no such model" in shown
+
+
+def test_the_child_runs_on_the_data_root_it_logs_to(tmp_path):
+    data = tmp_path / "night"
+    # An environment left over from another data root must not send the run there.
+    env = child_env(data, {"INSIGHTS_DATA_DIR": "/elsewhere", "PATH": "/bin"})
+    assert env["INSIGHTS_DATA_DIR"] == str(data)
+    assert env["DAGSTER_HOME"] == str(data / "dagster")  # the Makefile's default
+    assert env["PATH"] == "/bin"
+    # A DAGSTER_HOME the user chose is theirs to keep.
+    assert child_env(data, {"DAGSTER_HOME": "/srv/dagster"})["DAGSTER_HOME"] == "/srv/dagster"
+    # And run() hands it to the child as given.
+    log = tmp_path / "logs" / "run.log"
+    script = "import os; print('data root', os.environ['INSIGHTS_DATA_DIR'])"
+    assert run([sys.executable, "-c", script], log, io.StringIO(), tty=False, env=env) == 0
+    assert f"data root {data}" in log.read_text()
 
 
 @pytest.mark.slow
