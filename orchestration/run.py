@@ -7,7 +7,8 @@ The job runs as `dagster job execute` in a child process, exactly as before, on 
 given (its INSIGHTS_DATA_DIR, whatever the environment says); this process only reads the
 child's output, writes all of it to `<data root>/logs/run-<UTC time>.log`, and turns Dagster's
 step events and the theme step's embedding progress into the short view. The exit code is
-the child's: non-zero when the run failed.
+the child's: non-zero when the run failed, and when it was interrupted (130 if the child itself
+exits 0).
 
 Run as a script, this file imports nothing from `orchestration`: the package loads the Dagster
 definitions on import (seconds), which only the child needs.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -223,12 +225,14 @@ class ProgressView:
         self._transient = transient and self.tty
         self.out.flush()
 
-    def close(self, returncode: int, seconds: float, log_path: Path) -> None:
+    def close(self, returncode: int, seconds: float, log_path: Path, interrupted: bool = False) -> None:
         """The closing lines: how the run ended, why if it failed, and where the full log is."""
         self._flush_checks()
         if self._transient:
             self.out.write("\r\x1b[K")
-        if returncode == 0:
+        if interrupted:
+            self.out.write(f"nightly run interrupted after {duration(seconds)} (exit code {returncode})\n")
+        elif returncode == 0:
             self.out.write(f"nightly run succeeded in {duration(seconds)} ({self.succeeded} steps)\n")
         else:
             where = f" at step {self.failure}" if self.failure else ""
@@ -268,25 +272,59 @@ def segments(stream) -> object:
         yield pending.decode("utf-8", errors="replace")
 
 
+# The signals a terminal or a supervisor sends to stop a run. The child runs in its own process
+# group, so it gets each of them once, from here, and never a second copy straight from the
+# terminal: Dagster ends a run on the first SIGINT, and a second one cuts its clean-up short.
+_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def run(command: list[str], log_path: Path, out: TextIO, tty: bool, env: Mapping[str, str] | None = None) -> int:
-    """Run `command`, its output to `log_path` and the short view to `out`; its exit code."""
+    """Run `command`, its output to `log_path` and the short view to `out`; its exit code.
+
+    On SIGINT (Ctrl-C), SIGTERM or SIGHUP the signal is passed to the child and its output is
+    still read to the end: a child whose shutdown messages fill the pipe would otherwise block
+    on it while this process waits for it to exit.
+    """
     log_path.parent.mkdir(parents=True, exist_ok=True)
     view = ProgressView(out, tty)
     out.write(f"nightly run: full log in {log_path}\n")
     out.flush()
     began = time.monotonic()
     env = dict(env) if env is not None else {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "w", encoding="utf-8") as log:
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
-        try:
+    received: list[int] = []
+    child: subprocess.Popen | None = None
+
+    def forward(signum: int, _frame) -> None:
+        received.append(signum)
+        if child is not None and child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {signum: signal.signal(signum, forward) for signum in _FORWARDED}
+    try:
+        with open(log_path, "w", encoding="utf-8") as log:
+            child = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,  # outside the terminal's foreground group it must not read the terminal
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=REPO_ROOT,
+                process_group=0,
+            )
+            if received:  # a signal came while it was starting
+                child.send_signal(received[-1])
             for line in segments(child.stdout):
                 log.write(line + "\n")
                 view.feed(line)
             returncode = child.wait()
-        except KeyboardInterrupt:
-            # The terminal sent SIGINT to the child too; let it end its run, then report.
-            returncode = child.wait() or 130
-    view.close(returncode, time.monotonic() - began, log_path)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if returncode < 0:  # ended by a signal: the shell's convention, 128 + its number
+        returncode = 128 - returncode
+    if received and returncode == 0:
+        returncode = 128 + received[0]  # a run cut short is never reported as a success
+    view.close(returncode, time.monotonic() - began, log_path, interrupted=bool(received))
     return returncode
 
 

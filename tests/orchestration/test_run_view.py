@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -207,6 +209,63 @@ def test_the_child_runs_on_the_data_root_it_logs_to(tmp_path):
     script = "import os; print('data root', os.environ['INSIGHTS_DATA_DIR'])"
     assert run([sys.executable, "-c", script], log, io.StringIO(), tty=False, env=env) == 0
     assert f"data root {data}" in log.read_text()
+
+
+# Stands in for `dagster job execute`: once running, it sends Ctrl-C's SIGINT to the runner's
+# process group, as a terminal does, waits for the SIGINT to reach it, then writes far more shutdown output than a pipe
+# holds (64 KiB on Linux) before it exits 0. A runner that stops reading on Ctrl-C never sees it end.
+_INTERRUPTED_CHILD = textwrap.dedent(
+    """
+    import os, signal, sys
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    print("step started", flush=True)
+    os.killpg(os.getpgid(os.getppid()), signal.SIGINT)  # as a terminal sends it: to the runner's group
+    signal.sigwait({signal.SIGINT})
+    for i in range(20000):
+        print(f"shutting down, message {i} of dagster's DEBUG output")
+    print("child done", flush=True)
+    """
+)
+
+# The runner in its own process, so the SIGINT reaches it and not pytest; loaded from its file, as
+# `make run` runs it, so the orchestration package (the Dagster definitions) is not imported.
+_RUNNER = textwrap.dedent(
+    """
+    import importlib.util, io, sys
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("run", Path("orchestration/run.py"))
+    module = sys.modules["run"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    run = module.run
+    out = io.StringIO()
+    code = run([sys.executable, "-c", sys.argv[1]], Path(sys.argv[2]), out, tty=False)
+    print(out.getvalue(), end="")
+    sys.exit(code)
+    """
+)
+
+
+def test_ctrl_c_reaches_the_child_and_its_shutdown_output_is_read_to_the_end(tmp_path):
+    log = tmp_path / "logs" / "run.log"
+    runner = subprocess.Popen(
+        [sys.executable, "-c", _RUNNER, _INTERRUPTED_CHILD, str(log)],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # so the cleanup below can end the runner and its child together
+    )
+    try:
+        # Only a guard against the hang this test is about: the run itself takes well under a second.
+        shown, _ = runner.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(runner.pid, signal.SIGKILL)
+        runner.communicate()
+        pytest.fail("the runner hung after Ctrl-C")
+    lines = log.read_text().splitlines()
+    assert "shutting down, message 19999 of dagster's DEBUG output" in lines
+    assert lines[-1] == "child done"
+    assert runner.returncode == 130  # interrupted: never a success, even though the child exited 0
+    assert "nightly run interrupted" in shown and f"full log: {log}" in shown
 
 
 @pytest.mark.slow
