@@ -5,10 +5,10 @@ to a log file under the data root, whose path is printed at the end.
 
 The job runs as `dagster job execute` in a child process, exactly as before, on the data root
 given (its INSIGHTS_DATA_DIR, whatever the environment says); this process only reads the
-child's output, writes all of it to `<data root>/logs/run-<UTC time>.log`, and turns Dagster's
-step events and the theme step's embedding progress into the short view. The exit code is
-the child's: non-zero when the run failed, and when it was interrupted (130 if the child itself
-exits 0).
+child's output, writes all of it to `<data root>/logs/run-<UTC time>.log` (the newest
+KEEP_RUN_LOGS are kept), and turns Dagster's step events and the theme step's embedding
+progress into the short view. The exit code is the child's: non-zero when the run failed, and
+when it was interrupted (130 if the child itself exits 0).
 
 Run as a script, this file imports nothing from `orchestration`: the package loads the Dagster
 definitions on import (seconds), which only the child needs.
@@ -248,6 +248,25 @@ def log_path_for(data_dir: Path, now: datetime | None = None) -> Path:
     return data_dir / "logs" / f"run-{stamp}.log"
 
 
+# A night's log is about 300 KB at DEBUG; a month of them is enough to look back on.
+KEEP_RUN_LOGS = 30
+_RUN_LOG = re.compile(r"^run-\d{8}T\d{6}Z\.log$")
+
+
+def prune_run_logs(logs_dir: Path, keep: int = KEEP_RUN_LOGS) -> list[Path]:
+    """Delete all but the `keep` newest run logs in `logs_dir`; return the deleted.
+
+    Newest by name, the UTC time it was started, not by mtime, which a copy or backup resets.
+    """
+    if not logs_dir.is_dir():
+        return []
+    logs = sorted((p for p in logs_dir.iterdir() if p.is_file() and _RUN_LOG.match(p.name)), reverse=True)
+    deleted = logs[keep:]
+    for log in deleted:
+        log.unlink(missing_ok=True)
+    return deleted
+
+
 def child_env(data_dir: Path, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The child's environment: the data root it logs to is the one it runs on."""
     env = {**environ, "PYTHONUNBUFFERED": "1", "INSIGHTS_DATA_DIR": str(data_dir)}
@@ -286,6 +305,7 @@ def run(command: list[str], log_path: Path, out: TextIO, tty: bool, env: Mapping
     on it while this process waits for it to exit.
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    prune_run_logs(log_path.parent, keep=KEEP_RUN_LOGS - 1)  # and this run's makes KEEP_RUN_LOGS
     view = ProgressView(out, tty)
     out.write(f"nightly run: full log in {log_path}\n")
     out.flush()

@@ -9,18 +9,22 @@ import signal
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from orchestration.run import (
+    KEEP_RUN_LOGS,
     REPO_ROOT,
     Embedding,
     LogLine,
     ProgressView,
     child_env,
     duration,
+    log_path_for,
     parse,
+    prune_run_logs,
     run,
     segments,
 )
@@ -209,6 +213,24 @@ def test_the_child_runs_on_the_data_root_it_logs_to(tmp_path):
     script = "import os; print('data root', os.environ['INSIGHTS_DATA_DIR'])"
     assert run([sys.executable, "-c", script], log, io.StringIO(), tty=False, env=env) == 0
     assert f"data root {data}" in log.read_text()
+
+
+def test_only_the_newest_run_logs_are_kept(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    first = datetime(2026, 10, 1, 2, tzinfo=UTC)
+    names = [log_path_for(tmp_path, first + timedelta(days=i)).name for i in range(KEEP_RUN_LOGS + 5)]
+    for name in names:
+        (logs / name).write_text("a night's log\n")
+    (logs / "notes.txt").write_text("someone's own file")
+    new = logs / "run-20261231T020000Z.log"
+    assert run([sys.executable, "-c", "print('ok')"], new, io.StringIO(), tty=False) == 0
+    # This night's log and the KEEP_RUN_LOGS - 1 before it, by the time in their names.
+    kept = sorted(p.name for p in logs.glob("run-*.log"))
+    assert kept == names[-(KEEP_RUN_LOGS - 1) :] + [new.name]
+    assert (logs / "notes.txt").exists()
+    assert prune_run_logs(logs, keep=KEEP_RUN_LOGS) == []  # nothing more to do
+    assert prune_run_logs(tmp_path / "no-logs-yet") == []
 
 
 # Stands in for `dagster job execute`: once running, it sends Ctrl-C's SIGINT to the runner's
