@@ -51,3 +51,15 @@
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+
+{% macro is_incremental_with(column) -%}
+    {#- is_incremental(), and the existing table already has `column`. A warehouse built before
+        a model turned incremental holds it as a table without its watermark column: that
+        night builds it whole (on_schema_change adds the column), the next ones incrementally. -#}
+    {%- if not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {{ return(column | lower in names) }}
+{%- endmacro %}

@@ -3,6 +3,7 @@
 {%- set max_days = 16384 -%}
 {%- set month_days = var('active_month_days') -%}
 {%- set lookback_days = var('incremental_lookback_days') -%}
+{%- set incremental = is_incremental_with('_loaded_at') -%}
 
 {#- Incremental: a night rebuilds the days from the first day with an event loaded since the
     last build (a late event reaches back as far as it is dated), and at least the last
@@ -13,6 +14,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='activity_date',
+        on_schema_change='append_new_columns',
     )
 }}
 
@@ -23,7 +25,7 @@ events as (
     select * from {{ ref('int_product_events__unified') }}
 
 ),
-{%- if is_incremental() %}
+{%- if incremental %}
 
 built as (
 
@@ -61,7 +63,7 @@ window_events as (
 
     select events.*
     from events
-    {%- if is_incremental() %}
+    {%- if incremental %}
     cross join rebuild
     where events.occurred_on
         > cast({{ dbt.dateadd('day', -month_days, 'rebuild.first_date') }} as date)
@@ -113,7 +115,7 @@ calendar_to_build as (
 
     select calendar.activity_date
     from calendar
-    {%- if is_incremental() %}
+    {%- if incremental %}
     cross join rebuild
     where calendar.activity_date >= rebuild.first_date
     {%- endif %}
