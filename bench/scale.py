@@ -10,7 +10,8 @@ CPU above wall means more than one core worked.
 - generate: bench/scale_company.py writes the landing files with DuckDB SQL.
 - extract <source>: `load_source` (what the extract assets call) over that landing folder
   into a fresh warehouse, one source at a time.
-- cluster: `ThemeClusterer().fit`, the theme step's clustering, on precomputed vectors. The
+- cluster: `ThemeClusterer().fit`, the theme step's clustering, on precomputed vectors; and
+  themes: `build_themes` on the same vectors (clustering again, then IDs and labels). The
   model is not run per item: every template piece of the bank is embedded once with the
   bundled all-MiniLM-L6-v2, and an item's vector is the normalised weighted sum of its
   pieces' vectors plus a little noise (so no two items share a vector). Themes therefore
@@ -20,7 +21,8 @@ CPU above wall means more than one core worked.
 
 "growth" compares each size with the one before: the exponent b in cost ~ size^b, with size
 the stage's own driver (events for product events, feedback for feedback stages): 1 is
-linear, above 1 faster than linear.
+linear, above 1 faster than linear. On a shared machine the CPU exponent is the one to read:
+wall time also counts the waits for a core another job holds.
 """
 
 from __future__ import annotations
@@ -40,7 +42,11 @@ EXTRACTS = ("accounts", "users", "product_events", "support_tickets", "nps_respo
 # What a stage's size is, for the growth exponent.
 DRIVER = {"generate": "rows", "extract accounts": "accounts", "extract users": "users"}
 DRIVER |= {"extract product_events": "events", "cluster": "feedback", "embed (estimated)": "distinct_texts"}
-DRIVER |= {"extract support_tickets": "feedback", "extract nps_responses": "feedback"}
+DRIVER |= {
+    "extract support_tickets": "feedback",
+    "extract nps_responses": "feedback",
+    "themes (cluster + label)": "feedback",
+}
 EMBED_SAMPLE = 512
 # How much each piece of an item counts in its composed vector: the problem sentence (or an
 # off-topic body) most; greetings, lead-ins and closers, shared by every theme, least (0.3).
@@ -115,27 +121,33 @@ def stage_embed(workdir: Path, args) -> dict:
     return result
 
 
-def stage_cluster(workdir: Path, args) -> dict:
+def _composed_vectors(workdir: Path, cache: Path):
+    """(planted theme, unit vector) of every item: its pieces' vectors, weighted, plus noise."""
     import duckdb
     import numpy as np
     from scale_company import pieces as bank_pieces
-    from sklearn.metrics import adjusted_rand_score
 
-    from insights.themes.cluster import ThemeClusterer
     from insights.themes.embed import normalize_rows
 
     truth = workdir / "truth.parquet"
     theme = duckdb.sql(f"select theme from '{truth}' order by i").fetchnumpy()["theme"]
     flat = duckdb.sql(f"select i, unnest(piece_ids) as piece from '{truth}'").fetchnumpy()
     owner, flat = flat["i"].astype(np.int64), flat["piece"].astype(np.int64)
-    pieces = _piece_vectors(Path(args.cache))
+    pieces = _piece_vectors(cache)
     weight = bank_pieces()["kind"].map(PIECE_WEIGHTS).fillna(0.3).to_numpy(dtype=np.float32)
     rng = np.random.default_rng(0)
     vectors = np.zeros((theme.size, pieces.shape[1]), dtype=np.float32)
     np.add.at(vectors, owner, pieces[flat] * weight[flat, None])
     vectors += rng.normal(scale=0.15, size=vectors.shape).astype(np.float32) / math.sqrt(pieces.shape[1])
-    vectors = normalize_rows(vectors)
-    del flat, owner
+    return theme, normalize_rows(vectors)
+
+
+def stage_cluster(workdir: Path, args) -> dict:
+    from sklearn.metrics import adjusted_rand_score
+
+    from insights.themes.cluster import ThemeClusterer
+
+    theme, vectors = _composed_vectors(workdir, Path(args.cache))
     fitted = {}
 
     def work():
@@ -149,7 +161,33 @@ def stage_cluster(workdir: Path, args) -> dict:
     return result
 
 
-STAGES = {"generate": stage_generate, "extract": stage_extract, "embed": stage_embed, "cluster": stage_cluster}
+def stage_themes(workdir: Path, args) -> dict:
+    """`build_themes`, the theme step's front door: the clustering again, then IDs and labels
+    (from word statistics: no `embed` function, so the labeller does not run the model)."""
+    import duckdb
+
+    from insights.themes import build_themes
+
+    _, vectors = _composed_vectors(workdir, Path(args.cache))
+    truth = workdir / "truth.parquet"
+    feedback = duckdb.sql(f"select 'item:' || i as feedback_id, text from '{truth}' order by i").df()
+    fitted = {}
+
+    def work():
+        fitted["result"] = build_themes(feedback, vectors)
+
+    result = _measure(work)
+    result["themes"] = len(fitted["result"].themes)
+    return result
+
+
+STAGES = {
+    "generate": stage_generate,
+    "extract": stage_extract,
+    "embed": stage_embed,
+    "cluster": stage_cluster,
+    "themes": stage_themes,
+}
 
 
 def _child(stage: str, workdir: Path, args, **extra) -> dict:
@@ -182,6 +220,7 @@ def run_size(args, feedback: int, events: int, accounts: int, rate: float | None
     for source in EXTRACTS:
         rows[f"extract {source}"] = _child("extract", workdir, args, source=source)
     rows["cluster"] = _child("cluster", workdir, args)
+    rows["themes (cluster + label)"] = _child("themes", workdir, args)
     if rate:
         rows["embed (estimated)"] = {"wall": sizes["distinct_texts"] / rate, "cpu": math.nan, "rss_mib": math.nan}
     return sizes, rows, rate
@@ -203,18 +242,25 @@ def _table(label: str, rows: dict[str, dict]) -> list[str]:
 
 def _growth(previous: tuple[dict, dict], current: tuple[dict, dict]) -> list[str]:
     (psizes, prows), (sizes, rows) = previous, current
-    lines = ["| stage | size x | wall x | exponent (wall) | CPU x | RSS x |", "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| stage | size x | wall x | CPU x | exponent (wall) | exponent (CPU) | RSS x |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for stage, row in rows.items():
         before = prows.get(stage)
         key = DRIVER.get(stage)
         if before is None or key is None or psizes[key] == sizes[key]:
             continue
         size_ratio = sizes[key] / psizes[key]
-        wall_ratio = row["wall"] / max(before["wall"], 1e-9)
-        exponent = math.log(wall_ratio) / math.log(size_ratio)
-        cpu = "-" if math.isnan(row["cpu"]) else f"{row['cpu'] / max(before['cpu'], 1e-9):.1f}"
-        rss = "-" if math.isnan(row["rss_mib"]) else f"{row['rss_mib'] / before['rss_mib']:.1f}"
-        lines.append(f"| {stage} | {size_ratio:.1f} | {wall_ratio:.1f} | {exponent:.2f} | {cpu} | {rss} |")
+        wall = row["wall"] / max(before["wall"], 1e-9)
+        if math.isnan(row["cpu"]):
+            cpu = cpu_exponent = rss = "-"
+        else:
+            cpu_ratio = row["cpu"] / max(before["cpu"], 1e-9)
+            cpu, cpu_exponent = f"{cpu_ratio:.1f}", f"{math.log(cpu_ratio) / math.log(size_ratio):.2f}"
+            rss = f"{row['rss_mib'] / before['rss_mib']:.1f}"
+        exponent = math.log(wall) / math.log(size_ratio)
+        lines.append(f"| {stage} | {size_ratio:.1f} | {wall:.1f} | {cpu} | {exponent:.2f} | {cpu_exponent} | {rss} |")
     return lines
 
 
