@@ -319,7 +319,10 @@ def run(command: list[str], log_path: Path, out: TextIO, tty: bool, env: Mapping
         if child is not None and child.poll() is None:
             child.send_signal(signum)
 
-    previous = {signum: signal.signal(signum, forward) for signum in _FORWARDED}
+    # A signal ignored when this started (a background job, nohup) stays ignored: the child
+    # inherits the ignoring, would not act on it, and the run would be reported cut short.
+    wanted = [signum for signum in _FORWARDED if signal.getsignal(signum) is not signal.SIG_IGN]
+    previous = {signum: signal.signal(signum, forward) for signum in wanted}
     try:
         with open(log_path, "w", encoding="utf-8") as log:
             child = subprocess.Popen(

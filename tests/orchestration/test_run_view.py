@@ -253,8 +253,12 @@ _INTERRUPTED_CHILD = textwrap.dedent(
 # `make run` runs it, so the orchestration package (the Dagster definitions) is not imported.
 _RUNNER = textwrap.dedent(
     """
-    import importlib.util, io, sys
+    import importlib.util, io, signal, sys
     from pathlib import Path
+    if len(sys.argv) < 4:  # as a terminal's shell starts a foreground job, whatever started pytest
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    else:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a background job or nohup starts it
     spec = importlib.util.spec_from_file_location("run", Path("orchestration/run.py"))
     module = sys.modules["run"] = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -288,6 +292,22 @@ def test_ctrl_c_reaches_the_child_and_its_shutdown_output_is_read_to_the_end(tmp
     assert lines[-1] == "child done"
     assert runner.returncode == 130  # interrupted: never a success, even though the child exited 0
     assert "nightly run interrupted" in shown and f"full log: {log}" in shown
+
+
+def test_a_runner_started_with_sigint_ignored_leaves_it_to_the_child_and_reports_its_run(tmp_path):
+    # In the background SIGINT is ignored, by the child too; the run goes on, and ends as it ends.
+    child = "import os, signal; os.killpg(os.getpgid(os.getppid()), signal.SIGINT); print('night done')"
+    log = tmp_path / "logs" / "run.log"
+    runner = subprocess.run(
+        [sys.executable, "-c", _RUNNER, child, str(log), "ignoring SIGINT"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,  # a guard only; it takes well under a second
+        start_new_session=True,
+    )
+    assert runner.returncode == 0, runner.stdout + runner.stderr
+    assert "nightly run succeeded" in runner.stdout and "night done" in log.read_text()
 
 
 @pytest.mark.slow
