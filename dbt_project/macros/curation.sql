@@ -9,8 +9,9 @@
 {%- endmacro %}
 
 {#- The overrides file as rows of (theme_id, label, merge_into, hidden, roadmap_item_key,
-    feature, note, hidden_reason, split). No file, an empty one or a header alone all mean "no
-    overrides", so a fresh clone runs without one. -#}
+    feature, note, hidden_reason, split), every one text as written; the model trims and reads
+    the flags. No file, an empty one or a header alone all mean "no overrides", so a fresh clone
+    runs without one. -#}
 {% macro read_theme_overrides(path) -%}
     {{ return(adapter.dispatch('read_theme_overrides', 'customer_insights')(path)) }}
 {%- endmacro %}
@@ -19,9 +20,17 @@
     {{ exceptions.raise_compiler_error("read_theme_overrides has no implementation for " ~ target.type) }}
 {%- endmacro %}
 
-{#- Columns by position, with their types, so nothing is sniffed from a file of a few rows;
-    null_padding reads a file written before hidden_reason and split were added (the seed's 7
-    columns).
+{% macro theme_overrides_columns() -%}
+    {{ return(['theme_id', 'label', 'merge_into', 'hidden', 'roadmap_item_key', 'feature', 'note',
+               'hidden_reason', 'split']) }}
+{%- endmacro %}
+
+{#- Columns by header name, all as text, so a hand-edited file reads whatever its column order
+    and whatever a cell holds (" true", a space): a file is edited by hand in a spreadsheet,
+    and no cell may stop the night. The empty stub gives every column, so a file without the
+    later ones (the old seed's seven) reads them as null; a column the file adds is ignored.
+    file_row keeps the file's order (insertion order is preserved), for the model's
+    "last row wins".
     The file's existence is asked at run time (glob matches nothing rather than failing):
     read_csv of a missing file is an error. -#}
 {% macro duckdb__read_theme_overrides(path) -%}
@@ -29,36 +38,36 @@
     {%- set found = 0 -%}
     {%- if execute -%}
         {%- set found = run_query("select count(*) from glob(" ~ quoted ~ ")").columns[0].values()[0] -%}
-    {%- endif -%}
-    {%- if found > 0 %}
-    select * from read_csv(
-        {{ quoted }},
-        header = true,
-        auto_detect = false,
-        null_padding = true,
-        columns = {
-            'theme_id': 'varchar',
-            'label': 'varchar',
-            'merge_into': 'varchar',
-            'hidden': 'boolean',
-            'roadmap_item_key': 'varchar',
-            'feature': 'varchar',
-            'note': 'varchar',
-            'hidden_reason': 'varchar',
-            'split': 'boolean'
-        }
-    )
-    {%- else %}
-    select
-        cast(null as varchar) as theme_id,
-        cast(null as varchar) as label,
-        cast(null as varchar) as merge_into,
-        cast(null as boolean) as hidden,
-        cast(null as varchar) as roadmap_item_key,
-        cast(null as varchar) as feature,
-        cast(null as varchar) as note,
-        cast(null as varchar) as hidden_reason,
-        cast(null as boolean) as split
-    where false
     {%- endif %}
+    select
+        {%- for column in theme_overrides_columns() %}
+        {{ column }},
+        {%- endfor %}
+        row_number() over () as file_row
+    from (
+        select
+            {%- for column in theme_overrides_columns() %}
+            cast(null as varchar) as {{ column }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        where false
+        {%- if found > 0 %}
+        union all by name
+        select *
+        from read_csv(
+            {{ quoted }},
+            header = true,
+            all_varchar = true,
+            delim = ',',
+            quote = '"',
+            escape = '"',
+            null_padding = true
+        )
+        {%- endif %}
+    ) as overrides_file
+{%- endmacro %}
+
+{#- An override flag as written by hand: true, t, 1, yes or y in any case, spaces around
+    allowed; anything else, blank included, is false, since no cell may stop the night. -#}
+{% macro override_flag(column) -%}
+    coalesce(lower(trim({{ column }})) in ('true', 't', '1', 'yes', 'y'), false)
 {%- endmacro %}

@@ -17,15 +17,15 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-# The seed's seven columns first, in its order, so a file copied from the old seed still
-# reads (the dbt model reads columns by position); hidden_reason and split came after them.
+# The order the CLI writes: the seed's seven columns first, as a file copied from the old seed
+# has them, then hidden_reason and split. Readers (this module, the dbt model) go by header name.
 COLUMNS = (
     "theme_id",
     "label",
@@ -42,13 +42,21 @@ EFFECTIVE = ("label", "merge_into", "hidden", "roadmap_item_key", "feature", "sp
 FLAGS = ("hidden", "split")
 OVERRIDES_FILE = Path("curation") / "theme_overrides.csv"
 MAX_LABEL_LENGTH = 120
-_TRUE, _FALSE = {"true", "t", "1", "yes"}, {"", "false", "f", "0", "no"}
+# As the dbt model reads a flag (macro override_flag); the CLI refuses anything else.
+_TRUE, _FALSE = {"true", "t", "1", "yes", "y"}, {"", "false", "f", "0", "no", "n"}
 
 Overrides = dict[str, dict[str, str]]
 
 
 class CurationError(ValueError):
-    """A request the overrides cannot take; the message says why and what to do instead."""
+    """A request the overrides cannot take; the message says why and what to do instead.
+
+    `summary` says the same without the file's content (cell values, column names) beyond
+    theme IDs and line numbers, for the night's log."""
+
+    def __init__(self, message: str, summary: str | None = None):
+        super().__init__(message)
+        self.summary = summary or message
 
 
 def overrides_path(data_dir: str | Path) -> Path:
@@ -64,11 +72,10 @@ def read_overrides(path: str | Path) -> Overrides:
         reader = csv.DictReader(handle)
         unknown = [c for c in reader.fieldnames or [] if c not in COLUMNS]
         if unknown:
-            raise CurationError(f"{path}: unknown column {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}")
-        header = tuple(reader.fieldnames or ())
-        if header != COLUMNS[: len(header)]:
-            # The dbt model reads by position: another order would put labels in merge_into.
-            raise CurationError(f"{path}: the columns must come in this order: {', '.join(COLUMNS)}")
+            raise CurationError(
+                f"{path}: unknown column {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}",
+                f"{path}: {len(unknown)} unknown column(s) in the header",
+            )
         rows: Overrides = {}
         for line, raw in enumerate(reader, start=2):
             row = {c: (raw.get(c) or "").strip() for c in COLUMNS}
@@ -82,7 +89,10 @@ def read_overrides(path: str | Path) -> Overrides:
             for flag in FLAGS:
                 value = row[flag].lower()
                 if value not in _TRUE | _FALSE:
-                    raise CurationError(f"{path}, line {line}: {flag} is {row[flag]!r}; write true or leave it blank")
+                    raise CurationError(
+                        f"{path}, line {line}: {flag} is {row[flag]!r}; write true or leave it blank",
+                        f"{path}, line {line}: {flag} of {theme} is neither true nor blank",
+                    )
                 row[flag] = "true" if value in _TRUE else ""
             rows[theme] = row
     return rows
@@ -264,6 +274,16 @@ def unsplit(rows: Overrides, theme: str) -> Overrides:
 def read_split_requests(path: str | Path) -> frozenset[str]:
     """The theme IDs the file asks the theme step to split."""
     return frozenset(theme for theme, row in read_overrides(path).items() if row.get("split"))
+
+
+def nightly_split_requests(path: str | Path, warn: Callable[[str], None]) -> frozenset[str]:
+    """`read_split_requests` for the night, which no file may stop: a file the CLI would refuse
+    is reported through `warn` (the file and the problem, no cell's content) and asks for none."""
+    try:
+        return read_split_requests(path)
+    except CurationError as error:
+        warn(f"{error.summary}; no theme is split tonight (fix the file, `insights themes list` reads it)")
+        return frozenset()
 
 
 def stale_overrides(rows: Overrides, state: ThemeState) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from insights.themes import NightlyThemes, ThemeSettings, build_nightly_themes
 from insights.themes.cache import CachedEmbeddings, embed_with_cache
-from insights.themes.curation import overrides_path, read_split_requests
+from insights.themes.curation import nightly_split_requests, overrides_path
 from insights.themes.embed import embed_texts
 from insights.themes.links import ThemeMatches, build_theme_matches
 from insights.themes.runs import STATUSES, ThemeRun, summarise_run
@@ -103,7 +103,7 @@ def feedback_themes(
             embedded.embeddings,
             config.settings(),
             embed=lambda t: embed_texts(t, model),
-            splits=_split_requests(con, warehouse),
+            splits=_split_requests(context, con, warehouse),
         )
         summary = summarise_run(tonight, previous)
         _drop_unfinished_history(context, con)
@@ -120,10 +120,12 @@ def feedback_themes(
     yield from _theme_results(tonight, summary, embedded, int(items["text_truncated"].sum()))
 
 
-def _split_requests(con, warehouse: DuckDBResource) -> SplitRequests:
+def _split_requests(context: dg.AssetExecutionContext, con, warehouse: DuckDBResource) -> SplitRequests:
     """Themes a person asked to split (`insights themes split`), from the overrides file in the
-    data root beside the warehouse, with the split lineage that lets their parts stand for them."""
-    requested = read_split_requests(overrides_path(Path(warehouse.database).parent))
+    data root beside the warehouse, with the split lineage that lets their parts stand for them.
+    A file the CLI would refuse warns and splits nothing: a hand edit may not stop the night."""
+    path = overrides_path(Path(warehouse.database).parent)
+    requested = nightly_split_requests(path, context.log.warning)
     return SplitRequests(requested, read_split_lineage(con) if requested else {})
 
 

@@ -197,7 +197,6 @@ def test_reading_an_absent_a_header_only_and_an_old_seed_file(tmp_path):
         ("theme_id,label,colour\nthm_a,x,red\n", "unknown column colour"),
         ("theme_id,label\nthm_a,x\nthm_a,y\n", "line 3: thm_a has a second row"),
         ("theme_id,label,merge_into,hidden\nthm_a,,,maybe\n", "line 2: hidden is 'maybe'"),
-        ("theme_id,merge_into,label\nthm_a,,x\n", "columns must come in this order"),
         ("theme_id,label\n,x\n", "line 2: no theme_id"),
     ],
 )
@@ -206,6 +205,40 @@ def test_a_hand_edited_file_with_mistakes_is_a_clear_error(tmp_path, text, messa
     path.write_text(text)
     with pytest.raises(CurationError, match=message):
         curation.read_overrides(path)
+
+
+def test_columns_are_read_by_name_in_any_order_and_flags_with_spaces(tmp_path):
+    path = tmp_path / "theme_overrides.csv"
+    path.write_text("theme_id,merge_into,label,split,hidden\nthm_a,,Renamed, true, \nthm_b,thm_a,,,Y\n")
+    rows = curation.read_overrides(path)
+    assert (rows["thm_a"]["label"], rows["thm_a"]["merge_into"], rows["thm_a"]["split"]) == ("Renamed", "", "true")
+    assert (rows["thm_b"]["merge_into"], rows["thm_b"]["hidden"]) == ("thm_a", "true")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "theme_id,split\nthm_a, true\nthm_a,\n",  # a theme twice
+        "theme_id,split,colour\nthm_a,true,red\n",
+        "theme_id,split\nthm_a,secret words\n",
+    ],
+)
+def test_the_night_warns_about_a_file_the_cli_refuses_and_splits_nothing(tmp_path, text):
+    path = tmp_path / "theme_overrides.csv"
+    path.write_text(text)
+    warnings: list[str] = []
+    assert curation.nightly_split_requests(path, warnings.append) == frozenset()
+    assert len(warnings) == 1 and str(path) in warnings[0] and "no theme is split tonight" in warnings[0]
+    # The log names the file and the problem, never a cell's words.
+    assert "red" not in warnings[0] and "colour" not in warnings[0] and "secret" not in warnings[0]
+
+
+def test_the_night_reads_split_requests_with_spaces_around_the_flag(tmp_path):
+    path = tmp_path / "theme_overrides.csv"
+    path.write_text("theme_id,hidden,split\nthm_a, , true\nthm_b,,\n")
+    warnings: list[str] = []
+    assert curation.nightly_split_requests(path, warnings.append) == {"thm_a"}
+    assert warnings == []
 
 
 def test_split_is_a_request_the_theme_step_keeps_carrying_out(tmp_path, state):
