@@ -138,9 +138,10 @@ def _themes_list(args: argparse.Namespace) -> int:
         flags += ["renamed"] if row.get("label") else []
         flags += ["to be split"] if row.get("split") else []
         label = row.get("label") or t.generated_label
-        print(
+        line = (
             f"{t.theme_id:<14} {t.n_items:>5}  {t.status:<8} {label}{'  [' + ', '.join(flags) + ']' if flags else ''}"
         )
+        print(theme_page.printable(line))
     for theme, problem in curation.stale_overrides(rows, state):
         print(f"stale override {theme}: {problem}; it does nothing until you edit or remove it", file=sys.stderr)
     published = theme_page.published_at(args.data_dir)

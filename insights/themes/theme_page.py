@@ -9,6 +9,7 @@ the terminal shows what BI tools and the report show, as of the last published r
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,14 @@ from insights.themes.curation import CurationError
 WEEKS = 12
 INTENTS = ("bug", "feature_request", "question", "praise", "other")
 _BARS = " ▁▂▃▄▅▆▇█"
+# C0 and C1 controls but tab and newline: customer text (labels come from feedback, quotes are
+# feedback) could otherwise move the cursor, recolour or retitle the terminal (ANSI escapes).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters, safe to print to a terminal."""
+    return _CONTROLS.sub("", text)
 
 
 def snapshot_path(data_dir: str | Path) -> Path:
@@ -128,10 +137,12 @@ def format_theme_page(page: ThemePage) -> str:
     lines.append("Quotes:")
     for quote in _quotes(t):
         lines.append(f'  "{quote}"')
+    if not _quotes(t):
+        lines.append("  none")
     lines.append("")
     lines.append("Lineage:")
     lines.extend(_lineage_lines(page))
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def read_theme_list(data_dir: str | Path) -> pd.DataFrame:
@@ -174,7 +185,11 @@ def _quotes(theme: dict) -> list[str]:
         quotes = json.loads(theme.get("quotes") or "[]")
     except (TypeError, ValueError):
         quotes = []
-    return [" ".join(str(q).split()) for q in quotes[:5]] or [theme["representative_quote"]]
+    found = [" ".join(str(q).split()) for q in quotes[:5] if q is not None and str(q).strip()]
+    representative = theme.get("representative_quote")
+    if not found and isinstance(representative, str) and representative.strip():
+        found = [" ".join(representative.split())]
+    return found
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:

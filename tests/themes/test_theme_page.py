@@ -1,0 +1,52 @@
+"""The terminal theme page prints customer text: it must not carry terminal control sequences,
+nor print "None" for a theme without quotes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from insights.themes.theme_page import ThemePage, format_theme_page, printable
+
+ESCAPE = "\x1b]0;owned\x07\x1b[2J"
+
+
+def _page(**theme) -> ThemePage:
+    base = {
+        "theme_id": "thm_a",
+        "label": f"Exports {ESCAPE}fail",
+        "generated_label": "exports fail\r",
+        "area_label": "Reports",
+        "status": "new",
+        "n_items": 3,
+        "n_accounts": 1,
+        "is_hidden": False,
+        "hidden_reason": None,
+        "merged_into_theme_id": None,
+        "avg_sentiment": -0.5,
+        "roadmap_link_source": None,
+        "quotes": None,
+        "representative_quote": None,
+    }
+    weeks = pd.DataFrame({"week_start": pd.to_datetime(["2026-11-23"]), "feedback_items": [3], "avg_sentiment": [-0.5]})
+    accounts = pd.DataFrame(
+        {"account_name": [f"Acme{ESCAPE}"], "plan": ["pro"], "arr": [1000.0], "feedback_items": [3]}
+    )
+    return ThemePage(base | theme, weeks, accounts, None, [], None)
+
+
+def test_control_characters_are_stripped_from_customer_text():
+    text = format_theme_page(_page(quotes=f'["the \\u001b[31mred\\u001b[0m export {ESCAPE} hangs"]'))
+    assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in text)
+    assert "thm_a  Exports ]0;owned[2Jfail" in text
+    assert "Acme" in text and "export" in text
+
+
+def test_a_theme_without_quotes_says_none_not_None():
+    text = format_theme_page(_page())
+    assert "None" not in text
+    assert "Quotes:\n  none\n" in text
+    assert 'Quotes:\n  "the one"' in format_theme_page(_page(representative_quote="the one"))
+
+
+def test_printable_keeps_tabs_newlines_and_letters():
+    assert printable("a\tb\nc é ✓\x1b\x9b\x00") == "a\tb\nc é ✓"
