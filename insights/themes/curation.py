@@ -42,6 +42,9 @@ EFFECTIVE = ("label", "merge_into", "hidden", "roadmap_item_key", "feature", "sp
 FLAGS = ("hidden", "split")
 OVERRIDES_FILE = Path("curation") / "theme_overrides.csv"
 MAX_LABEL_LENGTH = 120
+# A cell starting with one of these is a formula to Excel or LibreOffice, run when a reviewer
+# opens the file (CSV injection); the CLI refuses such text rather than alter it.
+FORMULA_STARTS = ("=", "+", "-", "@")
 # As the dbt model reads a flag (macro override_flag); the CLI refuses anything else.
 _TRUE, _FALSE = {"true", "t", "1", "yes", "y"}, {"", "false", "f", "0", "no", "n"}
 
@@ -196,6 +199,7 @@ def rename(rows: Overrides, state: ThemeState, theme: str, label: str, note: str
     label = " ".join(label.split())
     if not label:
         raise CurationError("the new label is empty; give the words a product manager should read")
+    _refuse_formula("the new label", label)
     if len(label) > MAX_LABEL_LENGTH:
         raise CurationError(f"the new label has {len(label)} characters; keep it under {MAX_LABEL_LENGTH}")
     for other in state.current:
@@ -238,6 +242,7 @@ def hide(rows: Overrides, state: ThemeState, theme: str, reason: str | None) -> 
     reason = " ".join((reason or "").split())
     if not reason:
         raise CurationError("say why the theme is hidden (--reason): the next person reads it in dim_themes")
+    _refuse_formula("the reason", reason)
     absorbed = sorted(t for t, row in rows.items() if row.get("merge_into") == theme)
     if absorbed:
         raise CurationError(f"{', '.join(absorbed)} merged into {theme}; hiding it would hide their feedback too")
@@ -313,7 +318,19 @@ def _shown_label(rows: Overrides, state: ThemeState, theme: str) -> str:
 
 
 def _note(note: str | None) -> dict[str, str]:
-    return {"note": " ".join(note.split())} if note else {}
+    if not note:
+        return {}
+    note = " ".join(note.split())
+    _refuse_formula("the note", note)
+    return {"note": note}
+
+
+def _refuse_formula(what: str, text: str) -> None:
+    if text.startswith(FORMULA_STARTS):
+        raise CurationError(
+            f"{what} starts with {text[0]!r}, which a spreadsheet opening the file would run as a formula; "
+            "start it with a word"
+        )
 
 
 def _set(rows: Overrides, theme: str, **values: str) -> Overrides:

@@ -138,6 +138,19 @@ def test_hide_needs_a_reason_and_unhide_clears_it(state):
         curation.unmerge(rows, "thm_c")
 
 
+@pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2", "@SUM(A1)", "  =HYPERLINK(x)"])
+def test_text_a_spreadsheet_would_run_as_a_formula_is_refused(state, text):
+    with pytest.raises(CurationError, match="as a formula"):
+        curation.rename({}, state, "thm_c", text)
+    with pytest.raises(CurationError, match="as a formula"):
+        curation.rename({}, state, "thm_c", "Login fails", note=text)
+    with pytest.raises(CurationError, match="as a formula"):
+        curation.hide({}, state, "thm_c", text)
+    with pytest.raises(CurationError, match="as a formula"):
+        curation.merge({}, state, "thm_b", "thm_a", note=text)
+    assert curation.rename({}, state, "thm_c", "Login fails - 2FA = broken")["thm_c"]["label"]
+
+
 def test_the_file_round_trips_sorted_and_drops_rows_that_do_nothing(tmp_path, state):
     path = curation.overrides_path(tmp_path)
     rows = curation.rename({}, state, "thm_c", 'Login loops, "again"')
@@ -298,6 +311,8 @@ def test_the_cli_writes_valid_edits_and_refuses_bad_ones_with_a_non_zero_exit(tm
         (["hide", "thm_d"], "--reason"),
         (["unhide", "thm_d"], "not hidden"),
         (["merge", "thm_d", "thm_gone"], "merged into thm_a by the theme step"),
+        (["rename", "thm_d", "=HYPERLINK(1)"], "run as a formula"),
+        (["hide", "thm_d", "--reason", "@SUM(A1)"], "run as a formula"),
     ]:
         assert main(["themes", *bad, *args]) == 2
         assert message in capsys.readouterr().err
