@@ -31,6 +31,8 @@ class ThemePage:
     roadmap_items: list[dict]
     quotes: list[str]
     lineage: list[dict]
+    # Themes a curator merged into this one (dim_themes.merged_into_theme_id): not lineage events.
+    absorbed: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -182,6 +184,11 @@ class _Reader:
             [theme_id],
             needs=("dim_themes",),
         )
+        absorbed = self.frame(
+            "dim_themes",
+            "select theme_id, label from dim_themes where merged_into_theme_id = ? order by label, theme_id",
+            [theme_id],
+        )
         return ThemePage(
             theme=theme,
             weekly=weekly,
@@ -189,6 +196,7 @@ class _Reader:
             roadmap_items=records(items),
             quotes=_quotes(theme.get("quotes"), theme.get("representative_quote")),
             lineage=records(lineage),
+            absorbed=records(absorbed),
         )
 
 

@@ -170,6 +170,18 @@ def test_every_text_is_escaped_in_pages_and_charts(snapshot, tmp_path):
     assert "split from this theme" in theme_a
 
 
+def test_a_merge_target_names_the_themes_a_curator_merged_into_it(tmp_path):
+    rows = _rows()
+    rows["dim_themes"].append(_theme("thm_m", "Exports crawl", "growing", merged_into_theme_id="thm_a"))
+    out = tmp_path / "report"
+    render_report(write_snapshot(tmp_path / "insights.duckdb", rows), out)
+    target = (out / "themes" / "thm_a.html").read_text()
+    assert 'Merged into this theme by a curator: <a href="thm_m.html">Exports crawl</a>;' in target
+    merged = (out / "themes" / "thm_m.html").read_text()
+    assert 'Merged by a curator into <a href="thm_a.html">CSV export times out</a>' in merged
+    assert "Merged into this theme" not in (out / "themes" / "thm_b.html").read_text()
+
+
 def test_zero_themes_renders_and_says_so(tmp_path):
     snapshot = write_snapshot(tmp_path / "insights.duckdb", _rows(themes=False))
     index = render_report(snapshot, tmp_path / "report")
