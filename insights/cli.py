@@ -167,25 +167,26 @@ def _themes_show(args: argparse.Namespace) -> int:
 def _themes_edit(args: argparse.Namespace) -> int:
     from insights.themes import curation
 
-    path = curation.overrides_path(args.data_dir)
-    try:
-        rows = curation.read_overrides(path)
-        if args.verb in ("unmerge", "unhide", "unsplit"):
-            rows = getattr(curation, args.verb)(rows, args.theme_id)
-        else:
-            state = curation.read_theme_state(args.data_dir)
-            if args.verb == "rename":
-                rows = curation.rename(rows, state, args.theme_id, args.label, args.note)
-            elif args.verb == "merge":
-                rows = curation.merge(rows, state, args.theme_id, args.into_id, args.note)
-            elif args.verb == "split":
-                rows = curation.split(rows, state, args.theme_id, args.note)
+    # Read, checked and written under the lock, so a concurrent edit cannot be lost.
+    with curation.editing(args.data_dir) as path:
+        try:
+            rows = curation.read_overrides(path)
+            if args.verb in ("unmerge", "unhide", "unsplit"):
+                rows = getattr(curation, args.verb)(rows, args.theme_id)
             else:
-                rows = curation.hide(rows, state, args.theme_id, args.reason)
-    except curation.CurationError as error:
-        print(error, file=sys.stderr)
-        return 2
-    curation.write_overrides(path, rows)
+                state = curation.read_theme_state(args.data_dir)
+                if args.verb == "rename":
+                    rows = curation.rename(rows, state, args.theme_id, args.label, args.note)
+                elif args.verb == "merge":
+                    rows = curation.merge(rows, state, args.theme_id, args.into_id, args.note)
+                elif args.verb == "split":
+                    rows = curation.split(rows, state, args.theme_id, args.note)
+                else:
+                    rows = curation.hide(rows, state, args.theme_id, args.reason)
+        except curation.CurationError as error:
+            print(error, file=sys.stderr)
+            return 2
+        curation.write_overrides(path, rows)
     print(f"{args.verb} {args.theme_id}: written to {path}; the next run applies it")
     return 0
 

@@ -15,6 +15,7 @@ into a hidden theme or along a chain, an empty label, a hide without a reason.
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -41,6 +42,7 @@ COLUMNS = (
 EFFECTIVE = ("label", "merge_into", "hidden", "roadmap_item_key", "feature", "split")
 FLAGS = ("hidden", "split")
 OVERRIDES_FILE = Path("curation") / "theme_overrides.csv"
+LOCK_FILE = Path("curation") / ".theme_overrides.lock"
 MAX_LABEL_LENGTH = 120
 # A cell starting with one of these is a formula to Excel or LibreOffice, run when a reviewer
 # opens the file (CSV injection); the CLI refuses such text rather than alter it.
@@ -64,6 +66,22 @@ class CurationError(ValueError):
 
 def overrides_path(data_dir: str | Path) -> Path:
     return Path(data_dir) / OVERRIDES_FILE
+
+
+@contextmanager
+def editing(data_dir: str | Path) -> Iterator[Path]:
+    """Hold the overrides' lock (an flock on `<data root>/curation/.theme_overrides.lock`) while
+    the caller reads, checks and writes the file; yields the file's path. Two `insights themes`
+    edits at once would otherwise both read the old file and the second write lose the first's
+    edit; the second now waits for the first."""
+    lock_path = Path(data_dir) / LOCK_FILE
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield overrides_path(data_dir)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def read_overrides(path: str | Path) -> Overrides:

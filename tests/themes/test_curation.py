@@ -6,6 +6,9 @@ of the serving snapshot (dim_themes, fct_theme_lineage) or of the warehouse (the
 
 from __future__ import annotations
 
+import fcntl
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -297,6 +300,7 @@ def test_the_cli_writes_valid_edits_and_refuses_bad_ones_with_a_non_zero_exit(tm
     assert main(["themes", "merge", "thm_b", "thm_a", *args]) == 0
     assert main(["themes", "hide", "thm_c", "--reason", "greetings", *args]) == 0
     assert "the next run applies it" in capsys.readouterr().out
+    assert (tmp_path / curation.LOCK_FILE).exists()  # edits went through `curation.editing`
     written = curation.read_overrides(curation.overrides_path(tmp_path))
     assert written["thm_a"]["label"] == "CSV export times out"
     assert written["thm_b"]["merge_into"] == "thm_a"
@@ -326,3 +330,28 @@ def test_the_cli_data_dir_defaults_to_insights_data_dir(tmp_path, monkeypatch):
     assert (
         curation.read_overrides(tmp_path / "curation" / "theme_overrides.csv")["thm_d"]["label"] == "Dark mode please"
     )
+
+
+def test_an_edit_holds_the_overrides_lock_against_other_processes(tmp_path):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom insights.themes import curation\n"
+            f"with curation.editing({str(tmp_path)!r}):\n    print('held', flush=True)\n    sys.stdin.readline()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        with (tmp_path / curation.LOCK_FILE).open("a") as lock:
+            # Another process holds it: a second edit would wait here, not interleave its write.
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            holder.communicate("\n")
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when the edit ends
+    finally:
+        holder.kill()
+    assert holder.returncode == 0
