@@ -22,6 +22,17 @@ QUOTES_PER_THEME = 5
 
 INTENTS = ("bug", "feature_request", "question", "praise", "other")
 
+# A theme's raising accounts, largest ARR first: the report's theme page and `insights themes
+# show` both read them with this query, so the two cannot differ. Parameters: theme ID, limit.
+RAISING_ACCOUNTS_TABLES = ("theme_impact_accounts", "fct_account_health")
+RAISING_ACCOUNTS_SQL = (
+    "select raisers.account_id, health.account_name, health.arr, health.health_band, raisers.first_mentioned_on "
+    "from theme_impact_accounts as raisers "
+    "left join fct_account_health as health on raisers.account_id = health.account_id "
+    "where raisers.theme_id = ? and raisers.is_raiser "
+    "order by health.arr desc nulls last, raisers.account_id limit ?"
+)
+
 
 @dataclass
 class ThemePage:
@@ -156,14 +167,10 @@ class _Reader:
             [theme_id],
         )
         accounts = self.frame(
-            "theme_impact_accounts",
-            "select raisers.account_id, health.account_name, health.arr, health.health_band, raisers.first_mentioned_on "
-            "from theme_impact_accounts as raisers "
-            "left join fct_account_health as health on raisers.account_id = health.account_id "
-            "where raisers.theme_id = ? and raisers.is_raiser "
-            "order by health.arr desc nulls last, raisers.account_id limit ?",
+            RAISING_ACCOUNTS_TABLES[0],
+            RAISING_ACCOUNTS_SQL,
             [theme_id, ACCOUNTS_PER_THEME],
-            needs=("fct_account_health",),
+            needs=RAISING_ACCOUNTS_TABLES[1:],
         )
         items = self.frame(
             "dim_roadmap_items",

@@ -1,7 +1,8 @@
 """One theme's page for the terminal (`insights themes show`) and the theme list, from the serving snapshot.
 
 The facts are the report's theme page: label, area, status, weekly volume and sentiment of the
-last 12 weeks, intent mix, the accounts most affected with their ARR, the linked roadmap item
+last 12 weeks, intent mix, the accounts that raised it with their ARR (the report's own query,
+`RAISING_ACCOUNTS_SQL`), the linked roadmap item
 and its status, 5 quotes and the lineage. Every figure is read from the snapshot's marts, so
 the terminal shows what BI tools and the report show, as of the last published run.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from insights.reporting.queries import ACCOUNTS_PER_THEME, RAISING_ACCOUNTS_SQL, RAISING_ACCOUNTS_TABLES
 from insights.themes.curation import CurationError
 
 WEEKS = 12
@@ -61,18 +63,9 @@ def read_theme_page(data_dir: str | Path, theme_id: str) -> ThemePage:
             "order by week_start desc limit ?",
             [theme_id, WEEKS],
         ).df()
-        accounts = con.execute(
-            """
-            select accounts.account_name, accounts.plan, accounts.arr, count(*) as feedback_items
-            from fct_feedback as feedback
-            inner join dim_accounts as accounts on feedback.account_id = accounts.account_id
-            where feedback.theme_id = ?
-            group by all
-            order by accounts.arr desc nulls last, feedback_items desc, accounts.account_name
-            limit 5
-            """,
-            [theme_id],
-        ).df()
+        accounts = pd.DataFrame(columns=["account_id", "account_name", "arr", "health_band", "first_mentioned_on"])
+        if all(_has_table(con, table) for table in RAISING_ACCOUNTS_TABLES):
+            accounts = con.execute(RAISING_ACCOUNTS_SQL, [theme_id, ACCOUNTS_PER_THEME]).df()
         roadmap = None
         if theme.get("roadmap_item_key"):
             found = con.execute(
@@ -120,12 +113,16 @@ def format_theme_page(page: ThemePage) -> str:
     for week in page.weeks.itertuples():
         lines.append(f"  {week.week_start:%Y-%m-%d}  {week.feedback_items:>4}  sentiment {_number(week.avg_sentiment)}")
     lines.append("")
-    lines.append("Accounts most affected (by ARR):")
+    lines.append("Accounts that raised it (largest ARR first, as in the report):")
     for a in page.accounts.itertuples():
-        items = f"{a.feedback_items} item{'s' if a.feedback_items != 1 else ''}"
-        lines.append(f"  {a.account_name:<32} {a.plan or '':<11} ARR {_money(a.arr):>10}  {items}")
+        name = a.account_name if isinstance(a.account_name, str) else a.account_id
+        first = (
+            "" if pd.isna(a.first_mentioned_on) else f"  first mentioned {pd.Timestamp(a.first_mentioned_on):%Y-%m-%d}"
+        )
+        band = a.health_band if isinstance(a.health_band, str) else "n/a"
+        lines.append(f"  {name:<32} ARR {_money(a.arr):>10}  health {band:<8}{first}")
     if page.accounts.empty:
-        lines.append("  none (no item names an account)")
+        lines.append("  none (no CRM account raised this theme)")
     lines.append("")
     if page.roadmap:
         r = page.roadmap

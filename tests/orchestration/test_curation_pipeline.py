@@ -213,7 +213,7 @@ def test_themes_show_prints_the_curated_page(nights, capsys):
         "sentiment:",
         "intent mix:",
         "Weekly volume",
-        "Accounts most affected",
+        "Accounts that raised it",
         "Quotes:",
         "Lineage:",
     ):

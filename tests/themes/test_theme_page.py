@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from insights.themes.theme_page import ThemePage, format_theme_page, printable
+from insights.reporting.queries import read_report_data
+from insights.themes.theme_page import ThemePage, format_theme_page, printable, read_theme_page
+from tests.reporting.snapshot import write_snapshot
 
 ESCAPE = "\x1b]0;owned\x07\x1b[2J"
 
@@ -29,7 +31,13 @@ def _page(**theme) -> ThemePage:
     }
     weeks = pd.DataFrame({"week_start": pd.to_datetime(["2026-11-23"]), "feedback_items": [3], "avg_sentiment": [-0.5]})
     accounts = pd.DataFrame(
-        {"account_name": [f"Acme{ESCAPE}"], "plan": ["pro"], "arr": [1000.0], "feedback_items": [3]}
+        {
+            "account_id": ["acc_1"],
+            "account_name": [f"Acme{ESCAPE}"],
+            "arr": [1000.0],
+            "health_band": ["watch"],
+            "first_mentioned_on": pd.to_datetime(["2026-11-02"]),
+        }
     )
     return ThemePage(base | theme, weeks, accounts, None, [], None)
 
@@ -50,3 +58,26 @@ def test_a_theme_without_quotes_says_none_not_None():
 
 def test_printable_keeps_tabs_newlines_and_letters():
     assert printable("a\tb\nc é ✓\x1b\x9b\x00") == "a\tb\nc é ✓"
+
+
+def test_show_lists_the_same_accounts_as_the_reports_theme_page(tmp_path):
+    health = [
+        {"account_id": f"acc_{i}", "account_name": f"Account {i}", "arr": 1000.0 * i, "health_band": "healthy"}
+        for i in range(1, 14)
+    ]
+    # 12 raisers (more than a page lists) and one account that only shares feedback with the theme.
+    impact = [
+        {"theme_account_id": f"thm_a:acc_{i}", "theme_id": "thm_a", "account_id": f"acc_{i}", "is_raiser": i != 13}
+        for i in range(1, 14)
+    ]
+    theme = {"theme_id": "thm_a", "label": "Exports fail", "generated_label": "Exports fail", "status": "new"}
+    snapshot = tmp_path / "serving" / "insights.duckdb"
+    snapshot.parent.mkdir()
+    rows = {"dim_themes": [theme], "theme_impact_accounts": impact, "fct_account_health": health}
+    write_snapshot(snapshot, rows)
+    shown = read_theme_page(tmp_path, "thm_a").accounts
+    reported = read_report_data(snapshot).themes[0].accounts
+    assert shown["account_id"].tolist() == [a["account_id"] for a in reported]
+    assert shown["account_id"].tolist() == [f"acc_{i}" for i in range(12, 2, -1)]
+    text = format_theme_page(read_theme_page(tmp_path, "thm_a"))
+    assert "Account 12" in text and "Account 13" not in text and "health healthy" in text
