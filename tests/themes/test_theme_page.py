@@ -3,6 +3,9 @@ nor print "None" for a theme without quotes."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pandas as pd
 
 from insights.reporting.queries import read_report_data
@@ -81,3 +84,24 @@ def test_show_lists_the_same_accounts_as_the_reports_theme_page(tmp_path):
     assert shown["account_id"].tolist() == [f"acc_{i}" for i in range(12, 2, -1)]
     text = format_theme_page(read_theme_page(tmp_path, "thm_a"))
     assert "Account 12" in text and "Account 13" not in text and "health healthy" in text
+
+
+def test_themes_list_into_a_closed_pipe_ends_quietly(tmp_path):
+    snapshot = tmp_path / "serving" / "insights.duckdb"
+    snapshot.parent.mkdir()
+    themes = [
+        {"theme_id": f"thm_{i:04d}", "label": "x" * 60, "generated_label": "x" * 60, "status": "new", "n_items": i}
+        for i in range(400)
+    ]
+    write_snapshot(snapshot, {"dim_themes": themes})
+    # `insights themes list | head -1`, deterministically: the reader is gone before the first write.
+    child = subprocess.Popen(
+        [sys.executable, "-m", "insights.cli", "themes", "list", "--data-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    child.stdout.close()
+    stderr = child.stderr.read()
+    assert child.wait() == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
