@@ -32,7 +32,12 @@ from insights.sources.catalog import SOURCES  # noqa: E402
 from insights.sources.load import load_source  # noqa: E402
 from tests.orchestration.incremental_night import add_second_night, fingerprints  # noqa: E402
 
-INCREMENTAL_MODELS = ("stg_segment__events", "stg_amplitude__events", "fct_daily_active_users")
+INCREMENTAL_MODELS = (
+    "stg_segment__events",
+    "stg_amplitude__events",
+    "fct_daily_active_users",
+    "fct_daily_active_users_by_plan",
+)
 
 
 def _model_seconds(data_dir: Path) -> dict[str, float]:

@@ -50,13 +50,14 @@
 {%- endmacro %}
 
 
-{% macro active_user_counts(activity_days, calendar, group_by=[]) -%}
+{% macro active_user_counts(activity_days, calendar, group_by=[], groups=none) -%}
     {#- DAU, WAU, MAU, stickiness and active accounts for every day of `calendar` (one column,
         activity_date), per combination of `group_by` columns seen in `activity_days`; 0 on a
         day without activity. `activity_days` holds activity_date, the group_by columns,
         user_id and account_id (either may be null; nulls are not counted). Windows trail and
         include the day itself: WAU over var active_week_days days, MAU over var
-        active_month_days days. -#}
+        active_month_days days. `groups` (a relation of the group_by columns) names the groups
+        when `activity_days` holds only part of the history, as in an incremental build. -#}
     {%- set week_days = var('active_week_days') -%}
     {%- set month_days = var('active_month_days') -%}
     select
@@ -81,7 +82,7 @@
         cross join (
             select distinct
                 {{ group_by | join(',\n                ') }}
-            from {{ activity_days }}
+            from {{ groups or activity_days }}
         ) as activity_groups
         {%- endif %}
     ) as calendar_groups

@@ -26,8 +26,8 @@ def _stamp(moment: datetime) -> str:
 def add_second_night(landing: Path, share: float = 0.01, late_days: tuple[int, ...] = (2, 20)) -> dict:
     """Drop a new night's exports into `landing`: `share` of the events again as new events on
     the day after the newest (new IDs), one late event per `late_days` dated that many days
-    before the newest day, a re-export of the oldest events file that drops its last row and
-    changes one, and one new Zendesk ticket. Returns what was written, for the asserts."""
+    before the newest day, a re-export of the events file of ten days before the newest that drops its
+    last row and changes one, and one new Zendesk ticket. Returns what was written, for the asserts."""
     events = _segment_events(landing)
     newest = max(datetime.fromisoformat(e["timestamp"].replace("Z", "+00:00")) for e in events)
     count = max(1, math.ceil(len(events) * share))
@@ -44,11 +44,12 @@ def add_second_night(landing: Path, share: float = 0.01, late_days: tuple[int, .
     new_file.write_text("".join(json.dumps(e) + "\n" for e in new_events))
 
     # A shorter re-export: the dropped row must leave the warehouse, the changed one be updated.
-    oldest = sorted((landing / "segment").glob("events-*.jsonl"))[0]
-    rows = [json.loads(line) for line in oldest.read_text().splitlines() if line.strip()]
+    # Ten days back: the days before stay as built, so a full rebuild cannot pass for incremental.
+    reexported = sorted((landing / "segment").glob("events-*.jsonl"))[-11]
+    rows = [json.loads(line) for line in reexported.read_text().splitlines() if line.strip()]
     dropped = rows.pop()
     rows[0] = {**rows[0], "properties": {**rows[0].get("properties", {}), "feature": "night_2_feature"}}
-    oldest.write_text("".join(json.dumps(e) + "\n" for e in rows))
+    reexported.write_text("".join(json.dumps(e) + "\n" for e in rows))
 
     tickets_dir = landing / "zendesk"
     template = json.loads((tickets_dir / "tickets.json").read_text())["tickets"][0]

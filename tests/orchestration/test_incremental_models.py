@@ -24,7 +24,12 @@ from orchestration.settings import Settings
 from tests.orchestration.incremental_night import add_second_night, fingerprints
 
 EXTRA_EXPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "exports"
-INCREMENTAL_MODELS = ["stg_segment__events", "stg_amplitude__events", "fct_daily_active_users"]
+INCREMENTAL_MODELS = [
+    "stg_segment__events",
+    "stg_amplitude__events",
+    "fct_daily_active_users",
+    "fct_daily_active_users_by_plan",
+]
 
 # Two whole nightly runs and one dbt-only run.
 pytestmark = pytest.mark.slow

@@ -30,9 +30,12 @@ renamed as (
         arr,
 
         ---------- timestamps
-        created_at
+        created_at,
 
         -- owner (an employee's name) stays in raw: nothing downstream needs it.
+
+        ---------- load (fct_daily_active_users_by_plan rebuilds every day after a CRM load)
+        _loaded_at
 
     from deduplicated
 

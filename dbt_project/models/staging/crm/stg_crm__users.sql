@@ -26,7 +26,10 @@ renamed as (
         {{ clean_enum('role') }} as role,
 
         ---------- timestamps
-        created_at
+        created_at,
+
+        ---------- load (fct_daily_active_users_by_plan rebuilds every day after a CRM load)
+        _loaded_at
 
     from deduplicated
 
