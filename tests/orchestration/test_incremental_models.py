@@ -60,6 +60,9 @@ def nights(tmp_path_factory):
         compiled = {
             "staging": _compiled_run_sql("dbt_staging", second.run_id, "staging/segment/stg_segment__events.sql"),
             "marts": _compiled_run_sql("dbt_marts", second.run_id, "marts/product/fct_daily_active_users.sql"),
+            "marts by plan": _compiled_run_sql(
+                "dbt_marts", second.run_id, "marts/product/fct_daily_active_users_by_plan.sql"
+            ),
         }
         con = duckdb.connect(str(settings.warehouse_path), read_only=True)
         incremental = fingerprints(con)
