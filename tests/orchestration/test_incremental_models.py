@@ -8,6 +8,7 @@ full-refresh tag rebuilds every model from all history, and every model must com
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -75,12 +76,14 @@ def nights(tmp_path_factory):
             selection=dg.AssetSelection.assets(*dbt_keys),
             tags={FULL_REFRESH_TAG: "true"},
         )
+        refreshed_sql = _compiled_run_sql("dbt_marts", full.run_id, "marts/product/fct_daily_active_users.sql")
         con = duckdb.connect(str(settings.warehouse_path), read_only=True)
         refreshed = fingerprints(con)
     yield {
         "runs": (first, second, full),
         "written": written,
         "compiled": compiled,
+        "refreshed_sql": refreshed_sql,
         "incremental": incremental,
         "refreshed": refreshed,
         "con": con,
@@ -99,6 +102,13 @@ def test_night_two_built_the_event_models_incrementally(nights):
     # dbt-duckdb's delete+insert, not a create-table-as of all history.
     for sql in nights["compiled"].values():
         assert "delete from" in sql and "insert into" in sql
+
+
+def test_the_full_refresh_tag_rebuilds_from_all_history(nights):
+    # Without the tag the third run would be one more incremental night and compare equal anyway.
+    sql = nights["refreshed_sql"]
+    assert "delete from" not in sql
+    assert re.search(r"create\s+table", sql)
 
 
 def test_every_model_equals_its_full_refresh_row_for_row(nights):
