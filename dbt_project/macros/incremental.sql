@@ -30,6 +30,9 @@
         select {{ raw_key }}
         from {{ raw_relation }}
         where _loaded_at > (select max(staged._loaded_at) from {{ this }} as staged)
+            -- An empty table (no rows staged yet, e.g. no Amplitude export before) has no
+            -- watermark: everything raw holds is new.
+            or not exists (select 1 from {{ this }})
         union all
         select staged.{{ staged_key }}
         from {{ this }} as staged

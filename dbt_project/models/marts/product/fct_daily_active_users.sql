@@ -65,7 +65,9 @@ window_events as (
     from events
     {%- if incremental %}
     cross join rebuild
-    where events.occurred_on
+    -- first_date null: the table is empty (built before any event loaded): every day.
+    where rebuild.first_date is null
+        or events.occurred_on
         > cast({{ dbt.dateadd('day', -month_days, 'rebuild.first_date') }} as date)
     {%- endif %}
 
@@ -117,7 +119,8 @@ calendar_to_build as (
     from calendar
     {%- if incremental %}
     cross join rebuild
-    where calendar.activity_date >= rebuild.first_date
+    where rebuild.first_date is null
+        or calendar.activity_date >= rebuild.first_date
     {%- endif %}
 
 ),
