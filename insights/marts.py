@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-# Where `make manifest` (dbt parse) writes it, relative to the repository root.
-DEFAULT_MANIFEST = Path("dbt_project") / "target" / "manifest.json"
+# Where `make manifest` (dbt parse) writes it: the repository's dbt project, found from this
+# package (an editable install), so the CLI works from any folder.
+DEFAULT_MANIFEST = Path(__file__).resolve().parent.parent / "dbt_project" / "target" / "manifest.json"
 
 
 def mart_models(manifest: Mapping[str, Any]) -> dict[str, str]:

@@ -7,6 +7,7 @@ dbt sources named `raw.*` / `themes.*` map to the Python assets' keys, so the gr
 
 import json
 import math
+import os
 import re
 import shutil
 from collections.abc import Mapping
@@ -76,8 +77,11 @@ def prune_dbt_targets(target_dir: Path, keep: int = KEEP_DBT_INVOCATIONS) -> lis
 COLUMN_METADATA = {"with_column_lineage": False}
 
 
-def release_adapter(invocation: DbtCliInvocation) -> None:
-    """Close the database handle of dbt's in-process adapter (the one the column fetch used).
+def release_adapter(invocation: DbtCliInvocation, cwd: str) -> None:
+    """Close the database handle of dbt's in-process adapter (the one the column fetch used),
+    and go back to `cwd`: loading the project in process moves into the dbt project folder
+    (dbt's `move_to_nearest_project_dir`), which would leave every later step and relative
+    path of this process in dbt_project/.
 
     dbt-duckdb keeps its database open for the life of the process (`keep_open`, true by
     default in dbt-duckdb 1.11), and dagster-dbt opens it read-only: while that handle lives, every
@@ -85,6 +89,7 @@ def release_adapter(invocation: DbtCliInvocation) -> None:
     configuration than existing connections"), which is every later step of the in-process
     executor. Other adapters have no such handle; nothing happens for them.
     """
+    os.chdir(cwd)
     adapter = invocation.adapter
     if adapter is None:
         return
@@ -167,13 +172,14 @@ def ensure_unlocked(warehouse: DuckDBResource) -> None:
 )
 def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     _prepare(warehouse)
-    # Staging and intermediate models are views: not counted (a count runs the view's whole
-    # query, deduplication included, every night), but their columns are shown.
+    # Staging and intermediate models are not counted (most are views, where a count runs the
+    # whole query, deduplication included, every night), but their columns are shown.
+    cwd = os.getcwd()
     invocation = dbt.cli(dbt_build_args(warehouse, wants_full_refresh(context)), context=context)
     try:
         yield from invocation.stream().fetch_column_metadata(**COLUMN_METADATA)
     finally:
-        release_adapter(invocation)
+        release_adapter(invocation, cwd)
 
 
 @dbt_assets(
@@ -193,11 +199,12 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse:
     # column fetch waits for that too, on DuckDB). A failed test must still reach Dagster as a
     # failed check before the step fails, so the error is raised only after every event is
     # passed on.
+    cwd = os.getcwd()
     invocation = dbt.cli(dbt_build_args(warehouse, wants_full_refresh(context)), context=context, raise_on_error=False)
     try:
         events = list(invocation.stream().fetch_column_metadata(**COLUMN_METADATA))
     finally:
-        release_adapter(invocation)
+        release_adapter(invocation, cwd)
     with warehouse.get_connection() as con:
         for event in events:
             if isinstance(event, dg.Output):

@@ -3,6 +3,7 @@ real dbt, real model), then the marts checked for what a user relies on."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -50,7 +51,9 @@ def pipeline(tmp_path_factory, serving_readers):
         settings = Settings.from_env()
         resources = build_resources(settings)
         instance = dg.DagsterInstance.ephemeral()
+        cwd = os.getcwd()
         first = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, instance=instance)
+        cwd_after = os.getcwd()
         con = duckdb.connect(str(settings.warehouse_path), read_only=True)
         snapshot = _table_fingerprints(con)
         con.close()
@@ -66,6 +69,7 @@ def pipeline(tmp_path_factory, serving_readers):
         "snapshot": snapshot,
         "settings": settings,
         "readers": readers,
+        "cwd": (cwd, cwd_after),
     }
     con.close()
 
@@ -99,6 +103,13 @@ def test_every_asset_and_every_dbt_test_succeeds(pipeline):
         assert evaluations, "dbt tests should run as asset checks"
         failed = [e.check_name for e in evaluations if not e.passed]
         assert failed == []
+
+
+def test_a_run_leaves_the_working_directory_where_it_was(pipeline):
+    # dbt loading its project in process (the column fetch) moves into dbt_project/; a
+    # relative path used later in the process (the CLI's manifest, a data root) would break.
+    before, after = pipeline["cwd"]
+    assert after == before
 
 
 def test_every_feedback_item_appears_once_with_a_theme_or_as_outlier(pipeline):
