@@ -20,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 
+from insights.durable import fsync, fsync_tree
+
 SNAPSHOT_FILE = "insights.duckdb"
 PARQUET_LINK = "parquet"
 SERVING_STORAGE_VERSION = "v1.0.0"
@@ -78,8 +80,8 @@ def publish(
     try:
         row_counts = _write_database(warehouse, new_file, marts, schema, snapshot_id)
         _write_parquet(new_file, new_parquet, list(marts))
-        _fsync_tree(new_parquet)
-        _fsync(new_file)
+        fsync_tree(new_parquet)
+        fsync(new_file)
         _swap_in(serving_dir, new_file, new_parquet)
     except BaseException:
         new_file.unlink(missing_ok=True)
@@ -203,20 +205,6 @@ def _swap_in(serving_dir: Path, new_file: Path, new_parquet: Path) -> None:
     staged_link = serving_dir / f".{PARQUET_LINK}.{new_parquet.name}.link"
     staged_link.symlink_to(new_parquet.name)
     os.replace(staged_link, link)
-    _fsync(serving_dir)
+    fsync(serving_dir)
     if previous is not None and previous != new_parquet.resolve():
         shutil.rmtree(previous, ignore_errors=True)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(folder: Path) -> None:
-    for file in folder.iterdir():
-        _fsync(file)
-    _fsync(folder)

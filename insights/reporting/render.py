@@ -22,6 +22,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from insights.durable import fsync, fsync_tree
 from insights.reporting import charts
 from insights.reporting.queries import INTENTS, ReportData, read_report_data, records
 
@@ -170,7 +171,7 @@ _AT_FDCWD = -100
 
 def _swap_in(staging: Path, target: Path) -> None:
     """Put `staging` at `target`; the previous `target` ends up at `staging` (removed by the caller)."""
-    _fsync_tree(staging)
+    fsync_tree(staging)
     if not target.exists():
         os.replace(staging, target)
     elif not _exchange(staging, target):
@@ -180,7 +181,7 @@ def _swap_in(staging: Path, target: Path) -> None:
         os.replace(target, aside)
         os.replace(staging, target)
         os.replace(aside, staging)
-    _fsync(target.parent)
+    fsync(target.parent)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -191,17 +192,3 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(folder: Path) -> None:
-    for path in sorted(folder.rglob("*"), reverse=True):
-        _fsync(path)
-    _fsync(folder)
