@@ -33,17 +33,21 @@ class SourceCheckThresholds(dg.ConfigurableResource):
 _SEVERITY = {"warn": dg.AssetCheckSeverity.WARN, "error": dg.AssetCheckSeverity.ERROR}
 
 
-def _result(verdict: health.Verdict) -> dg.AssetCheckResult:
+def check_result(verdict: health.Verdict) -> dg.AssetCheckResult:
+    """A verdict as Dagster's check result, its figures as metadata (the theme checks use it too)."""
     metadata = {"message": verdict.message, **{k: v for k, v in verdict.figures.items() if v is not None}}
     return dg.AssetCheckResult(passed=verdict.passed, severity=_SEVERITY[verdict.severity], metadata=metadata)
 
 
-def _last_run_counts(context: dg.AssetCheckExecutionContext, key: dg.AssetKey) -> tuple[int | None, int | None]:
+def last_run_counts(
+    context: dg.AssetCheckExecutionContext, key: dg.AssetKey, before_key: str = "rows_before_run"
+) -> tuple[int | None, int | None]:
+    """(`before_key`, `dagster/row_count`) of the asset's latest materialisation, None if missing."""
     event = context.instance.get_latest_materialization_event(key)
     if event is None or event.asset_materialization is None:
         return None, None
     metadata = event.asset_materialization.metadata
-    before, after = metadata.get("rows_before_run"), metadata.get("dagster/row_count")
+    before, after = metadata.get(before_key), metadata.get("dagster/row_count")
     return (before.value if before else None), (after.value if after else None)
 
 
@@ -58,7 +62,7 @@ def build_source_checks(spec: SourceSpec) -> list[dg.AssetChecksDefinition]:
     def quarantine_share(warehouse: DuckDBResource, check_thresholds: SourceCheckThresholds) -> dg.AssetCheckResult:
         with warehouse.get_connection() as con:
             counts = health.quarantine_share(con, spec)
-        return _result(
+        return check_result(
             health.judge_quarantine(
                 *counts, check_thresholds.quarantine_warn_share, check_thresholds.quarantine_high_share
             )
@@ -71,7 +75,7 @@ def build_source_checks(spec: SourceSpec) -> list[dg.AssetChecksDefinition]:
         with warehouse.get_connection() as con:
             newest = health.newest_record_at(con, spec)
         now = datetime.now(UTC).replace(tzinfo=None)
-        return _result(health.judge_freshness(newest, now, check_thresholds.freshness_max_age_days))
+        return check_result(health.judge_freshness(newest, now, check_thresholds.freshness_max_age_days))
 
     # Blocking: the one source check that can fail at ERROR (loaded rows went missing) holds
     # back everything downstream of its source, the serving snapshot included, so the run
@@ -86,10 +90,10 @@ def build_source_checks(spec: SourceSpec) -> list[dg.AssetChecksDefinition]:
     def row_count_change(
         context: dg.AssetCheckExecutionContext, check_thresholds: SourceCheckThresholds
     ) -> dg.AssetCheckResult:
-        before, after = _last_run_counts(context, key)
+        before, after = last_run_counts(context, key)
         if after is None:
-            return _result(health.Verdict(True, "warn", "asset not materialised yet"))
-        return _result(
+            return check_result(health.Verdict(True, "warn", "asset not materialised yet"))
+        return check_result(
             health.judge_row_count_change(
                 before, after, check_thresholds.row_count_max_drop, check_thresholds.row_count_max_growth
             )

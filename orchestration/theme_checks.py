@@ -14,6 +14,7 @@ from dagster_duckdb import DuckDBResource
 from insights.serving import SNAPSHOT_FILE
 from insights.sources.health import Verdict
 from insights.themes import health
+from orchestration.checks import check_result, last_run_counts
 
 FEEDBACK_THEMES = dg.AssetKey(["themes", "feedback_themes"])
 THEMES = dg.AssetKey(["themes", "themes"])
@@ -29,24 +30,6 @@ class ThemeCheckThresholds(dg.ConfigurableResource):
     # ERROR when tonight's themes are fewer than this fraction of the night before's (0.5: fewer
     # than half); 0 turns the check off for a deliberate change of settings.
     theme_count_min_ratio: float = 0.5
-
-
-_SEVERITY = {"warn": dg.AssetCheckSeverity.WARN, "error": dg.AssetCheckSeverity.ERROR}
-
-
-def _result(verdict: Verdict) -> dg.AssetCheckResult:
-    metadata = {"message": verdict.message, **{k: v for k, v in verdict.figures.items() if v is not None}}
-    return dg.AssetCheckResult(passed=verdict.passed, severity=_SEVERITY[verdict.severity], metadata=metadata)
-
-
-def _last_theme_counts(context: dg.AssetCheckExecutionContext) -> tuple[int | None, int | None]:
-    """(themes the night before, themes now) as the last theme step recorded them."""
-    event = context.instance.get_latest_materialization_event(THEMES)
-    if event is None or event.asset_materialization is None:
-        return None, None
-    metadata = event.asset_materialization.metadata
-    before, after = metadata.get("themes_before_run"), metadata.get("dagster/row_count")
-    return (before.value if before else None), (after.value if after else None)
 
 
 def _published_theme_count(serving_root: Path) -> int | None:
@@ -69,7 +52,7 @@ def _published_theme_count(serving_root: Path) -> int | None:
 def outlier_share(warehouse: DuckDBResource, theme_check_thresholds: ThemeCheckThresholds) -> dg.AssetCheckResult:
     with warehouse.get_connection() as con:
         outliers, items = health.outlier_counts(con)
-    return _result(health.judge_outlier_share(outliers, items, theme_check_thresholds.outlier_share_warn))
+    return check_result(health.judge_outlier_share(outliers, items, theme_check_thresholds.outlier_share_warn))
 
 
 # Blocking, like the source row-count check: an ERROR holds back the marts and the serving
@@ -84,7 +67,7 @@ def outlier_share(warehouse: DuckDBResource, theme_check_thresholds: ThemeCheckT
 )
 def theme_count_collapse(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
     theme_check_thresholds: ThemeCheckThresholds = context.resources.theme_check_thresholds
-    before, after = _last_theme_counts(context)
+    before, after = last_run_counts(context, THEMES, "themes_before_run")
     # Against what was last published, not only the night before: a blocked night's themes
     # still become the theme step's "previous", and the next night must not pass the same
     # collapse just because it is no longer new.
@@ -92,22 +75,22 @@ def theme_count_collapse(context: dg.AssetCheckExecutionContext) -> dg.AssetChec
     if published is not None:
         before = published
     if after is None:
-        return _result(Verdict(True, "error", "asset not materialised yet"))
-    return _result(health.judge_theme_count(before, after, theme_check_thresholds.theme_count_min_ratio))
+        return check_result(Verdict(True, "error", "asset not materialised yet"))
+    return check_result(health.judge_theme_count(before, after, theme_check_thresholds.theme_count_min_ratio))
 
 
 @dg.asset_check(asset=THEMES, description="Every theme has a label.", blocking=True)
 def labels_present(warehouse: DuckDBResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as con:
         labels = health.theme_labels(con)
-    return _result(health.judge_labels_present(labels))
+    return check_result(health.judge_labels_present(labels))
 
 
 @dg.asset_check(asset=THEMES, description="No two themes share a label (ignoring case and spacing).")
 def labels_unique(warehouse: DuckDBResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as con:
         labels = health.theme_labels(con)
-    return _result(health.judge_labels_unique(labels))
+    return check_result(health.judge_labels_unique(labels))
 
 
 theme_checks = [outlier_share, theme_count_collapse, labels_present, labels_unique]
